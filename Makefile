@@ -1,0 +1,48 @@
+# segur-spec — two entry points: `make publish` and `make test`.
+# Both create .venv and install the pinned dependency set on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSSTAMP := .venv/.system-packages
+APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts-dejavu-core
+
+.PHONY: publish test check install system-packages bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]" 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import build_tools" && touch $(STAMP)
+
+install: $(STAMP)
+
+# LibreOffice (docx -> pdf, xlsx checks), Chromium (site tests), poppler (pdftotext).
+# Installed only when running as root; otherwise the tools must already be there.
+system-packages: $(STAMP)
+	@if [ -f $(SYSSTAMP) ]; then exit 0; fi; \
+	missing=""; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	  else echo "warning: missing$$missing and not root: install them by hand"; fi; \
+	fi; touch $(SYSSTAMP)
+
+check: $(STAMP)
+	$(VENV)/bin/segur check
+
+publish: system-packages
+	$(VENV)/bin/segur publish
+
+test: system-packages
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build .segur-cache

@@ -1,0 +1,116 @@
+"""Identifier rules: format, prefixes, reserved SC., placeholders, uniqueness, numbering."""
+from __future__ import annotations
+
+import re
+
+from .. import problems as P
+from ..model import Corpus, Requirement
+from ..problems import Source
+from . import check
+
+# <PREFIX>.<SECTION>[/va<n>].<nn>  — SECTION may hold '/' sub-sections (DMP/UX, CDA/DD)
+ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
+                   r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$")
+CHILD_RE = re.compile(r"^\d{2,3}$")
+PLACEHOLDER_RE = re.compile(r"(?:^|[./])X{2,}(?:$|[./])")
+
+
+def parse_id(rid: str):
+    return ID_RE.match(rid)
+
+
+def _id_shape_problems(rid: str, src: Source, what: str):
+    """Whitespace, placeholder and format; returns (problems, match or None)."""
+    if rid != rid.strip() or any(ch.isspace() for ch in rid):
+        return [P.problem(P.ID_WHITESPACE, src, f"{what} id {rid!r} contains whitespace")], None
+    if PLACEHOLDER_RE.search(rid):
+        return [P.problem(P.ID_PLACEHOLDER, src, f"{what} id {rid} has a placeholder number")], None
+    m = parse_id(rid)
+    if m is None:
+        return [P.problem(P.ID_FORMAT, src, f"{what} id {rid!r} is not <PREFIXE>.<SECTION>.<nn>")], None
+    return [], m
+
+
+def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, disp: str = ""):
+    src = Source(r.src.path, r.line_of("id"))
+    out, m = _id_shape_problems(r.id, src, "requirement")
+    if m is not None:
+        prefix = m.group("prefix")
+        if r.is_socle and prefix != "SC":
+            out.append(P.problem(P.ID_FORMAT, src, f"socle requirement {r.id} must start with 'SC.'",
+                                 "number socle requirements SC.<SECTION>.<nn>"))
+        elif not r.is_socle and prefix == "SC":
+            out.append(P.problem(P.ID_SOCLE_RESERVED, src, f"{r.id} uses the socle prefix in {disp}"))
+        elif not r.is_socle and prefix != expected_prefix:
+            out.append(P.problem(P.ID_PREFIX, src,
+                                 f"{r.id} starts with {prefix}. but {disp} uses the prefix {expected_prefix}."))
+        if m.group("section") != r.section:
+            out.append(P.problem(P.ID_SECTION, src,
+                                 f"{r.id} is numbered in section {m.group('section')} but its section is {r.section}"))
+    if r.section not in sections:
+        out.append(P.problem(P.REF_SECTION, Source(r.src.path, r.line_of("section")),
+                             f"section {r.section} of {r.id} is not declared in this file"))
+    for s in r.scenarios:
+        out.extend(_child_problems(s.id, r.id, s.src, "scenario"))
+        for p in s.preuves:
+            out.extend(_child_problems(p.id, s.id, p.src, "proof"))
+    return out
+
+
+def _child_problems(cid: str, parent: str, src: Source, what: str):
+    if cid != cid.strip() or any(ch.isspace() for ch in cid):
+        return [P.problem(P.ID_WHITESPACE, src, f"{what} id {cid!r} contains whitespace")]
+    if not (cid.startswith(parent + ".") and CHILD_RE.match(cid[len(parent) + 1:])):
+        return [P.problem(P.SCN_ID, src, f"{what} id {cid} does not extend {parent} (expected {parent}.NN)")]
+    return []
+
+
+def _duplicates(items, what: str):
+    """items: iterable of (id, Source); yields ID-DUP for every repeat."""
+    seen: dict[str, Source] = {}
+    for iid, src in items:
+        if iid in seen:
+            first = seen[iid]
+            yield P.problem(P.ID_DUP, src, f"{what} {iid} is already defined at {first.path}:{first.line}")
+        else:
+            seen[iid] = src
+
+
+@check
+def socle_identifiers(corpus: Corpus):
+    def all_ids():
+        for socle in corpus.socles.values():
+            for r in socle.requirements:
+                yield r.id, Source(r.src.path, r.line_of("id"))
+                for s in r.scenarios:
+                    yield s.id, s.src
+                    for p in s.preuves:
+                        yield p.id, p.src
+    yield from _duplicates(all_ids(), "id")
+    for socle in corpus.socles.values():
+        for r in socle.requirements:
+            yield from _requirement_problems(r, "SC", socle.sections)
+
+
+@check
+def dispositif_identifiers(corpus: Corpus):
+    for d in corpus.dispositifs.values():
+        def own_ids():
+            for r in d.own:
+                yield r.id, Source(r.src.path, r.line_of("id"))
+                for s in r.scenarios:
+                    yield s.id, s.src
+                    for p in s.preuves:
+                        yield p.id, p.src
+        yield from _duplicates(own_ids(), "id")
+        yield from _duplicates(((pk.id, pk.src) for pk in d.picks), "picked id")
+        for pk in d.picks:
+            if pk.id.startswith("SC."):
+                yield P.problem(P.ID_FORMAT, pk.src, f"pick {pk.id} keeps the 'SC.' prefix",
+                                f"pick it as {pk.id[3:]} (the REM-local id has no 'SC.')")
+            else:
+                # whitespace and placeholders; existence is REF-SOCLE's job
+                probs, _ = _id_shape_problems(pk.id, pk.src, "picked")
+                yield from (p for p in probs if p.code != "ID-FORMAT")
+        for r in d.own:
+            yield from _requirement_problems(r, d.prefixe, d.sections, d.id)

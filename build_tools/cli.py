@@ -1,0 +1,86 @@
+"""The `segur` command line.
+
+Exit codes: 0 clean, 1 problems found (errors, or warnings with --strict), 2 usage or
+environment error. Every command acts on the corpus in the current folder or --root.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _find_root(arg: str | None) -> Path:
+    root = Path(arg) if arg else Path.cwd()
+    if not (root / "requirements").is_dir():
+        raise UsageError(f"{root} holds no requirements/ folder: run segur in the corpus root or pass --root DIR")
+    return root
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(c.strip() for c in v.split(",") if c.strip())
+    return tuple(out)
+
+
+def cmd_check(args) -> int:
+    from .engine import load_and_check
+    from .report import json_report, text_report
+    result = load_and_check(_find_root(args.root), select=_codes(args.select), ignore=_codes(args.ignore),
+                            use_cache=not args.no_cache)
+    out = json_report(result) if args.format == "json" else text_report(result, args.strict)
+    sys.stdout.write(out)
+    return 1 if result.errors or (args.strict and result.warnings) else 0
+
+
+def cmd_rules(args) -> int:
+    from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
+    from .problems import RULES
+    for r in RULES.values():
+        print(f"{r.code:26} {r.severity.value:7}  {r.title} — {r.hint}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="segur", description="Ségur numérique specifications toolchain")
+    parser.add_argument("--version", action="version", version=f"segur-spec {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("--root", help="corpus folder (holding requirements/ and matrices/); default: current folder")
+
+    p = sub.add_parser("check", help="validate the corpus (schemas and semantic rules)")
+    common(p)
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
+    p.add_argument("--ignore", action="append", help="skip these rule codes or prefixes (comma-separated)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-cache", action="store_true", help="do not use .segur-cache/")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list every rule with its code, severity and fix")
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"segur: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""One call from a corpus folder to the checked index: load -> build -> check -> filter."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import run_checks
+from .loaders.corpus_files import load_files
+from .model import Corpus
+from .model_builder import build
+from .problems import RULES, Problem, Severity
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    corpus: Corpus
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def _selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                   use_cache: bool = True) -> CheckResult:
+    root = Path(root)
+    files = load_files(root, use_cache=use_cache)
+    corpus, build_problems = build(str(root), files)
+    found = [p for lf in files for p in lf.problems] + build_problems + run_checks(corpus)
+    accepted = {lf.path: lf.accepted for lf in files if lf.accepted}
+    kept = []
+    for p in found:
+        if p.line and p.code in accepted.get(p.path, {}).get(p.line, ()):
+            continue
+        if _selected(p.code, select, ignore):
+            kept.append(p)
+    # attribute each problem to the dispositif whose file it is in
+    owner = {}
+    for d in corpus.dispositifs.values():
+        if d.file:
+            owner[d.file] = d.id
+    for did, f in corpus.financements.items():
+        owner[f.src.path] = did
+    for did, s in corpus.scopes.items():
+        owner[s.src.path] = did
+    out = sorted({(p.path, p.line, p.code, p.message): p for p in kept}.values(),
+                 key=lambda p: (p.path, p.line, p.code, p.message))
+    out = [p if p.dispositif or p.path not in owner else
+           Problem(p.path, p.line, p.code, p.message, p.hint, p.severity, owner[p.path]) for p in out]
+    assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
+    return CheckResult(corpus, tuple(out))

@@ -1,0 +1,183 @@
+"""Find, parse and structurally validate every file of a corpus.
+
+Parsed files are cached under `<root>/.segur-cache/`, keyed by the sha256 of their
+content and the loader version, so an unchanged corpus is re-read in milliseconds;
+line numbers are part of the cached data, so messages stay exact.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import problems as P
+from .located_yaml import YamlError, line_at, load_yaml
+from .schemas import validate, validate_row
+from .tables import TableError, load_table
+
+LOADER_VERSION = "2"
+
+# kinds of YAML files and the schema each one follows
+YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope"}
+TABLES = ("professions", "profession_groups", "document_types", "habilitation")
+RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle")}
+
+
+@dataclass
+class LoadedFile:
+    path: str                 # relative to the corpus root, with '/' separators
+    kind: str
+    data: object = None       # YMap for YAML; (header, rows) for tables
+    sha256: str = ""
+    usable: bool = True       # False: syntax or top-level schema error, skip the file
+    bad_records: set = field(default_factory=set)   # {(list key, index)} failing the schema
+    problems: list = field(default_factory=list)
+    accepted: dict = field(default_factory=dict)    # line -> {codes} from `# segur: accepte CODE`
+
+
+def discover(root: Path) -> list[tuple[str, str]]:
+    """Return [(relative path, kind)] in a stable order."""
+    found: list[tuple[str, str]] = []
+    req = root / "requirements"
+    for name, kind in (("programme.yaml", "programme"), ("referentiels.yaml", "referentiels")):
+        found.append((f"requirements/{name}", kind))
+    if req.is_dir():
+        for sub in sorted(p for p in req.iterdir() if p.is_dir()):
+            kind = {"socles": "socle", "financement": "financement"}.get(sub.name, "dispositif")
+            for f in sorted(sub.glob("*.yaml")):
+                found.append((f"requirements/{sub.name}/{f.name}", kind))
+    for t in TABLES:
+        found.append((f"matrices/{t}.csv", t))
+    scopes = root / "matrices" / "scopes"
+    if scopes.is_dir():
+        for f in sorted(scopes.glob("*/*.yaml")):
+            found.append((f.relative_to(root).as_posix(), "scope"))
+    return found
+
+
+ACCEPT_RE = re.compile(r"#\s*segur:\s*accepte\s+([A-Z0-9 ,-]+)")
+
+
+def _accepted(text: str) -> dict:
+    """`# segur: accepte RULE-ID[, RULE-ID]` on a line accepts those problems on that line."""
+    out = {}
+    if "segur:" not in text:
+        return out
+    for number, line in enumerate(text.splitlines(), 1):
+        m = ACCEPT_RE.search(line)
+        if m:
+            out[number] = {c for c in re.split(r"[ ,]+", m.group(1).strip()) if c}
+    return out
+
+
+def _parse(rel: str, kind: str, text: str) -> LoadedFile:
+    lf = LoadedFile(rel, kind)
+    lf.accepted = _accepted(text)
+    if kind in YAML_KINDS:
+        try:
+            data, dups = load_yaml(text)
+        except YamlError as exc:
+            lf.usable = False
+            lf.problems.append(P.problem(P.YAML_SYNTAX, P.Source(rel, exc.line), exc.message))
+            return lf
+        for line, key in dups:
+            lf.problems.append(P.problem(P.YAML_DUPKEY, P.Source(rel, line), f"key {key!r} is repeated"))
+        if data is None:
+            lf.usable = False
+            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "the file is empty"))
+            return lf
+        lf.data = data
+        lists = RECORD_LISTS.get(kind, ())
+        for path, message in validate(kind, data):
+            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(data, path)), message))
+            if len(path) >= 2 and path[0] in lists and isinstance(path[1], int):
+                lf.bad_records.add((path[0], path[1]))
+            else:
+                lf.usable = False
+        return lf
+    # CSV tables
+    try:
+        header, rows = load_table(text)
+    except TableError as exc:
+        lf.usable = False
+        lf.problems.append(P.problem(P.CSV_FORMAT, P.Source(rel, exc.line), exc.message))
+        return lf
+    lf.data = (header, rows)
+    for index, (line, row) in enumerate(rows):
+        for path, message in validate_row(kind, row):
+            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line), message))
+            lf.bad_records.add(("rows", index))
+    missing = [c for c in _required_columns(kind) if c not in header]
+    if missing:
+        lf.usable = False
+        lf.problems.append(P.problem(P.CSV_FORMAT, P.Source(rel, 1),
+                                     f"missing column(s) {', '.join(missing)}"))
+    return lf
+
+
+def _required_columns(kind: str) -> list[str]:
+    from .schemas import table_row_schema
+    return list(table_row_schema(kind).get("required", []))
+
+
+class _Cache:
+    def __init__(self, root: Path, enabled: bool):
+        self.dir = root / ".segur-cache"
+        self.enabled = enabled and os.access(root, os.W_OK)
+
+    def get(self, key: str):
+        if not self.enabled:
+            return None
+        try:
+            with open(self.dir / f"{key}.pickle", "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(exist_ok=True)
+            tmp = self.dir / f"{key}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.dir / f"{key}.pickle")
+        except OSError:
+            pass
+
+
+def load_files(root: Path, use_cache: bool = True) -> list[LoadedFile]:
+    """Parse and validate every corpus file under root (missing required files reported)."""
+    root = Path(root)
+    cache = _Cache(root, use_cache)
+    out: list[LoadedFile] = []
+    for rel, kind in discover(root):
+        full = root / rel
+        if not full.is_file():
+            lf = LoadedFile(rel, kind, usable=False)
+            lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} not found under {root}"))
+            out.append(lf)
+            continue
+        raw = full.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        key = hashlib.sha256(f"{LOADER_VERSION}\0{kind}\0{rel}\0{digest}".encode()).hexdigest()
+        lf = cache.get(key)
+        if lf is None:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                lf = LoadedFile(rel, kind, usable=False)
+                line = raw[: exc.start].count(b"\n") + 1
+                lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES else P.YAML_SYNTAX,
+                                             P.Source(rel, line), "the file is not UTF-8",
+                                             "save the file as UTF-8"))
+            else:
+                lf = _parse(rel, kind, text)
+            lf.sha256 = digest
+            cache.put(key, lf)
+        out.append(lf)
+    return out

@@ -1,0 +1,351 @@
+"""The corpus index: immutable records built once from the loaded files.
+
+Writers and checks read this index only; nothing downstream re-parses a file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .problems import Source
+
+STATUTS = ("Nouvelle", "Modifiée", "Inchangée", "Obsolète")
+
+
+def local_id(socle_id: str) -> str:
+    """REM-local id of a socle requirement, scenario or proof: without 'SC.'."""
+    return socle_id[3:] if socle_id.startswith("SC.") else socle_id
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    libelle: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Proof:
+    id: str
+    texte: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    texte: str
+    preuves: tuple[Proof, ...]
+    src: Source
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A requirement as written in a socle or dispositif file."""
+
+    id: str
+    section: str
+    bloc: str
+    fonction: str
+    nature: str
+    criticite: str
+    profils: tuple[str, ...]
+    conditionnelle: bool
+    enonce: str
+    referentiels: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    src: Source
+    owner: str                      # socle code or dispositif id
+    is_socle: bool
+    statut: str | None = None
+    id_precedent: str | None = None
+    vagues: tuple[str, ...] = ()
+    remplace: str | None = None
+    a_retravailler: bool = False
+    note: str = ""
+    lines: tuple = ()               # ((field, line), …) for precise messages
+
+    def line_of(self, key: str) -> int:
+        for k, line in self.lines:
+            if k == key:
+                return line
+        return self.src.line
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A socle requirement picked by a dispositif."""
+
+    id: str                         # REM-local id (without SC.)
+    src: Source
+    profils: tuple[str, ...] | None = None
+    conditionnelle: bool | None = None
+    statut: str | None = None
+    id_precedent: str | None = None
+
+
+@dataclass(frozen=True)
+class RemRequirement:
+    """A requirement as published in a dispositif's REM."""
+
+    id: str
+    base: Requirement
+    section: Section
+    profils: tuple[str, ...]
+    conditionnelle: bool
+    statut: str
+    statut_declared: bool
+    id_precedent: str | None
+    src: Source                     # the pick line for socle requirements
+    socle: str | None = None        # socle code when picked
+    scenarios: tuple[Scenario, ...] = ()
+
+    @property
+    def enonce(self) -> str:
+        return self.base.enonce
+
+    @property
+    def nature(self) -> str:
+        return self.base.nature
+
+    @property
+    def criticite(self) -> str:
+        return self.base.criticite
+
+    @property
+    def bloc(self) -> str:
+        return self.base.bloc
+
+    @property
+    def fonction(self) -> str:
+        return self.base.fonction
+
+    @property
+    def referentiels(self) -> tuple[str, ...]:
+        return self.base.referentiels
+
+
+@dataclass(frozen=True)
+class Profile:
+    nom: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: str
+    date: str
+    auteur: str
+    modifications: str
+
+
+@dataclass(frozen=True)
+class Dispositif:
+    id: str
+    couloir: str
+    vague: str
+    type_code: str
+    type_libelle: str
+    prefixe: str
+    titre: str
+    statut_publication: str
+    version: str
+    date: str
+    precedent: str | None
+    professions: tuple[str, ...]
+    socles: tuple[str, ...]
+    profils: tuple[Profile, ...]
+    historique: tuple[HistoryEntry, ...]
+    src: Source
+    file: str | None = None
+    sections: dict = field(default_factory=dict)            # code -> Section (own sections)
+    picks: tuple[Pick, ...] = ()
+    own: tuple[Requirement, ...] = ()
+    rem: tuple[RemRequirement, ...] = ()                     # active requirements, REM order
+    obsoletes: tuple[RemRequirement, ...] = ()               # Obsolète records (évolutions)
+    source_sha256: str = ""
+
+    @property
+    def profile_names(self) -> tuple[str, ...]:
+        return tuple(p.nom for p in self.profils)
+
+
+@dataclass(frozen=True)
+class Vague:
+    id: str
+    numero: int
+    libelle: str
+    periode: str
+    objet: str
+    precedente: str | None
+    src: Source
+
+
+@dataclass(frozen=True)
+class Couloir:
+    code: str
+    libelle: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Referentiel:
+    code: str
+    titre: str
+    version: str
+    emetteur: str
+    url: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Socle:
+    code: str
+    titre: str
+    referentiels: tuple[str, ...]
+    src: Source
+    file: str | None = None
+    sections: dict = field(default_factory=dict)            # code -> Section
+    requirements: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profession:
+    code: str
+    libelle: str
+    type: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class ProfessionGroup:
+    groupe: str
+    ordre: int
+    libelle: str
+    professions: tuple[str, ...]
+    genres: tuple[str, ...]
+    src: Source
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    class_code: str
+    class_libelle: str
+    type_code: str
+    type_libelle: str
+    origine: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class Habilitation:
+    columns: tuple[str, ...]                       # group ids in file order
+    rows: dict                                      # type_code -> frozenset(groups with X)
+    src: dict                                       # type_code -> Source
+    header_src: Source | None = None
+    filled: dict = field(default_factory=dict)      # (type_code, group) -> (raw cell, Source)
+
+    def allows(self, type_code: str, groupe: str) -> bool:
+        return groupe in self.rows.get(type_code, frozenset())
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    socle: str
+    libelle: str
+    src: Source
+
+
+@dataclass(frozen=True)
+class ScopeProfession:
+    profession: str
+    groupe: str | None
+    libelle: str
+    services: tuple[tuple[str, int], ...]           # (code, line)
+    services_a_definir: tuple[tuple[str, int], ...]
+    documents_produits: tuple[tuple[str, int], ...]
+    documents_consultes: tuple[tuple[str, int], ...]
+    src: Source
+
+
+@dataclass(frozen=True)
+class Scope:
+    dispositif: str
+    vague_dir: str
+    services: tuple[Service, ...]
+    professions: tuple[ScopeProfession, ...]
+    src: Source
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    libelle: str
+    date: str
+    heure: str | None
+    remplace: str | None
+    src: Source
+
+
+@dataclass(frozen=True)
+class Price:
+    code: str
+    libelle: str
+    ht: float
+    ttc: float
+    min: int | None
+    max: int | None
+    src: Source
+
+
+@dataclass(frozen=True)
+class Financement:
+    dispositif: str
+    tva: float
+    arrondi_ttc: str
+    objet: str
+    eligibilite: tuple[str, ...]
+    calendrier: tuple[Milestone, ...]
+    bareme_type: str
+    unite: str
+    critere: str
+    prix: tuple[Price, ...]                         # forfait: one price; tranches: one per band
+    autres_prix: tuple[Price, ...]
+    inclus: tuple[str, ...]
+    exclus: tuple[str, ...]
+    paiement: dict
+    commande: dict
+    controles: tuple[str, ...]
+    src: Source
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    kind: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: str
+    vagues: dict                  # id -> Vague
+    couloirs: dict                # code -> Couloir
+    dispositifs: dict             # id -> Dispositif (programme order)
+    referentiels: dict            # code -> Referentiel
+    socles: dict                  # code -> Socle
+    socle_requirements: dict      # SC id -> Requirement
+    professions: dict             # code -> Profession
+    groups: dict                  # groupe -> ProfessionGroup (matrix column order)
+    document_types: dict          # type_code -> DocumentType
+    habilitation: Habilitation | None
+    scopes: dict                  # dispositif id -> Scope
+    financements: dict            # dispositif id -> Financement
+    files: tuple[SourceFile, ...]
+    orphans: tuple = ()           # (kind, path, line, id) of files naming unknown dispositifs
+
+    def groups_of(self, profession: str) -> list[str]:
+        return [g.groupe for g in self.groups.values() if profession in g.professions]
+
+    def dispositifs_of_vague(self, vague: str) -> list[Dispositif]:
+        return [d for d in self.dispositifs.values() if d.vague == vague]

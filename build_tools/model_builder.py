@@ -1,0 +1,309 @@
+"""Build the immutable `Corpus` index from loaded files (one pass, no re-reading)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from . import model as M
+from . import problems as P
+from .loaders.corpus_files import LoadedFile
+from .problems import Source
+
+
+def norm_text(text: str) -> str:
+    """Text compared across vagues: whitespace runs collapsed."""
+    return " ".join(text.split())
+
+
+def _src(path: str, mapping, key=None) -> Source:
+    if mapping is None:
+        return Source(path)
+    if key is None:
+        return Source(path, getattr(mapping, "line", 0))
+    return Source(path, mapping.line_of(key) if hasattr(mapping, "line_of") else 0)
+
+
+def _items_with_lines(seq) -> tuple:
+    if not seq:
+        return ()
+    return tuple((str(v), seq.line_of(i) if hasattr(seq, "line_of") else 0) for i, v in enumerate(seq))
+
+
+def _sections(path: str, data) -> dict:
+    out = {}
+    for s in data.get("sections") or []:
+        out.setdefault(s["code"], M.Section(s["code"], s["libelle"], _src(path, s)))
+    return out
+
+
+def _requirement(path: str, r, owner: str, is_socle: bool) -> M.Requirement:
+    scenarios = []
+    for s in r["scenarios"]:
+        proofs = tuple(M.Proof(p["id"], p["texte"], _src(path, p)) for p in s["preuves"])
+        scenarios.append(M.Scenario(s["id"], s["texte"], proofs, _src(path, s)))
+    return M.Requirement(
+        id=r["id"], section=r["section"], bloc=r["bloc"], fonction=r["fonction"],
+        nature=r["nature"], criticite=r["criticite"], profils=tuple(r["profils"]),
+        conditionnelle=bool(r.get("conditionnelle", False)), enonce=r["enonce"],
+        referentiels=tuple(r.get("referentiels") or ()), scenarios=tuple(scenarios),
+        src=_src(path, r), owner=owner, is_socle=is_socle, statut=r.get("statut"),
+        id_precedent=r.get("id_precedent"), vagues=tuple(r.get("vagues") or ()),
+        remplace=r.get("remplace"), a_retravailler=bool(r.get("a_retravailler", False)),
+        note=r.get("note", ""), lines=tuple(getattr(r, "key_lines", {}).items()),
+    )
+
+
+def _records(lf: LoadedFile, key: str):
+    for index, rec in enumerate(lf.data.get(key) or []):
+        if (key, index) not in lf.bad_records:
+            yield rec
+
+
+def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
+    if not req.is_socle:
+        return req.scenarios
+    return tuple(
+        M.Scenario(M.local_id(s.id), s.texte,
+                   tuple(M.Proof(M.local_id(p.id), p.texte, p.src) for p in s.preuves), s.src)
+        for s in req.scenarios)
+
+
+def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]]:
+    problems: list[P.Problem] = []
+    by_kind: dict[str, list[LoadedFile]] = {}
+    for lf in files:
+        if lf.usable and lf.data is not None:
+            by_kind.setdefault(lf.kind, []).append(lf)
+    sha = {lf.path: lf.sha256 for lf in files}
+    orphans = []
+
+    # --- programme ---------------------------------------------------------------------
+    vagues, couloirs, disp_raw = {}, {}, {}
+    for lf in by_kind.get("programme", []):
+        d, path = lf.data, lf.path
+        for v in d["vagues"]:
+            vagues[v["id"]] = M.Vague(v["id"], v["numero"], v["libelle"], v.get("periode", ""),
+                                      v.get("objet", ""), v.get("precedente"), _src(path, v))
+        for c in d["couloirs"]:
+            couloirs[c["code"]] = M.Couloir(c["code"], c["libelle"], _src(path, c))
+        for x in d["dispositifs"]:
+            if x["id"] in disp_raw:
+                problems.append(P.problem(P.ID_DUP, _src(path, x),
+                                          f"dispositif {x['id']} is declared twice"))
+                continue
+            disp_raw[x["id"]] = (path, x)
+
+    # --- référentiels and socles -------------------------------------------------------
+    referentiels, socles = {}, {}
+    for lf in by_kind.get("referentiels", []):
+        for r in lf.data["referentiels"]:
+            referentiels.setdefault(r["code"], M.Referentiel(
+                r["code"], r["titre"], r["version"], r["emetteur"], r.get("url", ""), _src(lf.path, r)))
+        for s in lf.data["socles"]:
+            socles.setdefault(s["code"], M.Socle(s["code"], s["titre"],
+                                                 tuple(s.get("referentiels") or ()), _src(lf.path, s)))
+
+    socle_reqs: dict[str, M.Requirement] = {}
+    for lf in by_kind.get("socle", []):
+        code = lf.data["socle"]
+        stem = PurePosixPath(lf.path).stem
+        if code != stem or code not in socles:
+            orphans.append(("socle", lf.path, lf.data.line_of("socle"), code))
+        reqs = tuple(_requirement(lf.path, r, code, True) for r in _records(lf, "exigences"))
+        for r in reqs:
+            socle_reqs.setdefault(r.id, r)
+        base = socles.get(code) or M.Socle(code, code, (), Source(lf.path, 1))
+        socles[code] = replace(base, file=lf.path, sections=_sections(lf.path, lf.data), requirements=reqs)
+
+    # --- matrices ----------------------------------------------------------------------
+    professions, groups, doctypes = {}, {}, {}
+    habilitation = None
+
+    def rows(kind):
+        for lf in by_kind.get(kind, []):
+            header, table = lf.data
+            for index, (line, row) in enumerate(table):
+                if ("rows", index) not in lf.bad_records:
+                    yield lf, header, line, row
+
+    for lf, _, line, row in rows("professions"):
+        professions.setdefault(row["code"], M.Profession(row["code"], row["libelle"], row["type"], Source(lf.path, line)))
+    for lf, _, line, row in rows("profession_groups"):
+        groups.setdefault(row["groupe"], M.ProfessionGroup(
+            row["groupe"], int(row["ordre"]), row["libelle"], tuple(row["professions"].split()),
+            tuple(row["genres"].split()), Source(lf.path, line)))
+    groups = dict(sorted(groups.items(), key=lambda kv: kv[1].ordre))
+    for lf, _, line, row in rows("document_types"):
+        if row["type_code"] in doctypes:
+            problems.append(P.problem(P.ID_DUP, Source(lf.path, line),
+                                      f"document type {row['type_code']} is listed twice"))
+            continue
+        doctypes[row["type_code"]] = M.DocumentType(row["class_code"], row["class_libelle"], row["type_code"],
+                                                    row["type_libelle"], row["origine"], Source(lf.path, line))
+    for lf in by_kind.get("habilitation", []):
+        header, table = lf.data
+        cols = tuple(h for h in header if h != "type_code")
+        hrows, hsrc = {}, {}
+        for index, (line, row) in enumerate(table):
+            if ("rows", index) in lf.bad_records:
+                continue
+            code = row["type_code"]
+            hsrc.setdefault(code, []).append(Source(lf.path, line))
+            hrows[code] = frozenset(c for c in cols if row.get(c, "").strip().upper() == "X")
+        filled = {}
+        for line, row in table:
+            for c in cols:
+                value = row.get(c, "").strip()
+                if value:
+                    filled[(row["type_code"], c)] = (value, Source(lf.path, line))
+        habilitation = M.Habilitation(cols, hrows, hsrc, Source(lf.path, 1), filled)
+
+    # --- dispositif files --------------------------------------------------------------
+    disp_files: dict[str, LoadedFile] = {}
+    for lf in by_kind.get("dispositif", []):
+        did = lf.data["dispositif"]
+        folder, stem = PurePosixPath(lf.path).parent.name, PurePosixPath(lf.path).stem
+        line = lf.data.line_of("dispositif")
+        if did not in disp_raw:
+            orphans.append(("dispositif", lf.path, line, did))
+            continue
+        expected_vague = disp_raw[did][1]["vague"]
+        if did != stem or folder != expected_vague:
+            problems.append(P.problem(P.REF_DISPOSITIF, Source(lf.path, line),
+                                      f"file for {did} should be requirements/{expected_vague}/{did}.yaml"))
+        if did in disp_files:
+            problems.append(P.problem(P.ID_DUP, Source(lf.path, line),
+                                      f"dispositif {did} already has the file {disp_files[did].path}"))
+            continue
+        disp_files[did] = lf
+
+    # --- financement and scopes --------------------------------------------------------
+    financements = {}
+    for lf in by_kind.get("financement", []):
+        f = lf.data
+        if f["dispositif"] not in disp_raw:
+            orphans.append(("financement", lf.path, f.line_of("dispositif"), f["dispositif"]))
+            continue
+        b = f["bareme"]
+        prix = []
+        if b["type"] == "forfait":
+            fp = b["forfait"]
+            prix.append(M.Price("forfait", "Forfait", float(fp["ht"]), float(fp["ttc"]), None, None,
+                                _src(lf.path, b, "forfait")))
+        else:
+            for t in b["tranches"]:
+                prix.append(M.Price(t["code"], t["libelle"], float(t["ht"]), float(t["ttc"]),
+                                    t.get("min"), t.get("max"), _src(lf.path, t)))
+        autres = tuple(M.Price(a["libelle"], a["libelle"], float(a["ht"]), float(a["ttc"]), None, None,
+                               _src(lf.path, a)) for a in b.get("autres") or [])
+        cal = tuple(M.Milestone(m["code"], m["libelle"], m["date"], m.get("heure"), m.get("remplace"),
+                                _src(lf.path, m)) for m in f["calendrier"])
+        financements[f["dispositif"]] = M.Financement(
+            f["dispositif"], float(f["tva"]), f.get("arrondi_ttc", "centime"), f.get("objet", ""),
+            tuple(f.get("eligibilite") or ()), cal, b["type"], b["unite"], b.get("critere", ""),
+            tuple(prix), autres, tuple(f["perimetre"]["inclus"]), tuple(f["perimetre"]["exclus"]),
+            dict(f.get("paiement") or {}), dict(f.get("commande") or {}), tuple(f.get("controles") or ()),
+            _src(lf.path, f))
+
+    scopes = {}
+    for lf in by_kind.get("scope", []):
+        s = lf.data
+        if s["dispositif"] not in disp_raw:
+            orphans.append(("scope", lf.path, s.line_of("dispositif"), s["dispositif"]))
+            continue
+        services = tuple(M.Service(x["code"], x["socle"], x["libelle"], _src(lf.path, x)) for x in s["services"])
+        profs = tuple(M.ScopeProfession(
+            x["profession"], x.get("groupe"), x["libelle"], _items_with_lines(x.get("services")),
+            _items_with_lines(x.get("services_a_definir")), _items_with_lines(x.get("documents_produits")),
+            _items_with_lines(x.get("documents_consultes")), _src(lf.path, x)) for x in s["professions"])
+        scopes[s["dispositif"]] = M.Scope(s["dispositif"], PurePosixPath(lf.path).parent.name, services, profs,
+                                          _src(lf.path, s))
+
+    # --- dispositifs, in vague order so that a precedent is built first ----------------
+    order = sorted(disp_raw, key=lambda i: (vagues[disp_raw[i][1]["vague"]].numero
+                                            if disp_raw[i][1]["vague"] in vagues else 0))
+    built: dict[str, M.Dispositif] = {}
+    localized_cache: dict[str, tuple] = {}
+    common = [p for p in ("requirements/programme.yaml", "requirements/referentiels.yaml") if p in sha]
+    matrix_files = sorted(p for p in sha if p.startswith("matrices/") and p.endswith(".csv"))
+    for did in order:
+        path, x = disp_raw[did]
+        lf = disp_files.get(did)
+        own: tuple[M.Requirement, ...] = ()
+        picks: tuple[M.Pick, ...] = ()
+        sections: dict = {}
+        if lf is not None:
+            sections = _sections(lf.path, lf.data)
+            own = tuple(_requirement(lf.path, r, did, False) for r in _records(lf, "exigences"))
+            picks = tuple(M.Pick(p["id"], _src(lf.path, p),
+                                 tuple(p["profils"]) if "profils" in p else None,
+                                 p.get("conditionnelle"), p.get("statut"), p.get("id_precedent"))
+                          for p in _records(lf, "socle"))
+        prev = built.get(x.get("precedent") or "")
+        prev_index = {r.id: r for r in (prev.rem if prev else ())}
+        rem, obsoletes = [], []
+        for pk in picks:
+            base = socle_reqs.get("SC." + pk.id)
+            if base is None:
+                continue  # reported by the reference checks
+            if base.id not in localized_cache:
+                localized_cache[base.id] = _localized(base)
+            socle = socles.get(base.owner)
+            section = (socle.sections.get(base.section) if socle else None) or M.Section(base.section, base.section, base.src)
+            if pk.statut is not None:
+                statut, declared, previous = pk.statut, True, pk.id_precedent
+            elif prev is None:
+                statut, declared, previous = "Nouvelle", False, None
+            else:
+                candidate = pk.id_precedent or (M.local_id(base.remplace) if base.remplace else pk.id)
+                old = prev_index.get(candidate)
+                if old is None:
+                    statut, declared, previous = "Nouvelle", False, None
+                else:
+                    same = norm_text(old.enonce) == norm_text(base.enonce)
+                    statut, declared, previous = ("Inchangée" if same else "Modifiée"), False, candidate
+            rr = M.RemRequirement(pk.id, base, section, pk.profils or base.profils,
+                                  base.conditionnelle if pk.conditionnelle is None else pk.conditionnelle,
+                                  statut, declared, previous, pk.src, base.owner, localized_cache[base.id])
+            (obsoletes if statut == "Obsolète" else rem).append(rr)
+        for r in own:
+            section = sections.get(r.section) or M.Section(r.section, r.section, r.src)
+            statut = r.statut or "Nouvelle"
+            rr = M.RemRequirement(r.id, r, section, r.profils, r.conditionnelle, statut, r.statut is not None,
+                                  r.id_precedent, r.src, None, r.scenarios)
+            (obsoletes if statut == "Obsolète" else rem).append(rr)
+        deps = set(common) | set(matrix_files)
+        if lf is not None:
+            deps.add(lf.path)
+        for pk in picks:
+            base = socle_reqs.get("SC." + pk.id)
+            if base is not None and socles.get(base.owner) and socles[base.owner].file:
+                deps.add(socles[base.owner].file)
+        if prev is not None and prev.file:
+            deps.add(prev.file)
+        for extra in (financements.get(did), scopes.get(did)):
+            if extra is not None:
+                deps.add(extra.src.path)
+        digest = hashlib.sha256("".join(f"{p}\0{sha.get(p, '')}\n" for p in sorted(deps)).encode()).hexdigest()
+        built[did] = M.Dispositif(
+            id=did, couloir=x["couloir"], vague=x["vague"], type_code=x["type_logiciel"]["code"],
+            type_libelle=x["type_logiciel"]["libelle"], prefixe=x["prefixe"], titre=x["titre"],
+            statut_publication=x["statut_publication"], version=x["version"], date=x["date"],
+            precedent=x.get("precedent"), professions=tuple(x.get("professions") or ()),
+            socles=tuple(x.get("socles") or ()),
+            profils=tuple(M.Profile(p["nom"], p.get("description", "")) for p in x["profils"]),
+            historique=tuple(M.HistoryEntry(h["version"], h["date"], h["auteur"], h["modifications"])
+                             for h in x.get("historique") or ()),
+            src=_src(path, x), file=lf.path if lf else None, sections=sections, picks=picks, own=own,
+            rem=tuple(rem), obsoletes=tuple(obsoletes), source_sha256=digest)
+    dispositifs = {did: built[did] for did in disp_raw}
+
+    corpus = M.Corpus(
+        root=str(root), vagues=vagues, couloirs=couloirs, dispositifs=dispositifs,
+        referentiels=referentiels, socles=socles, socle_requirements=socle_reqs,
+        professions=professions, groups=groups, document_types=doctypes, habilitation=habilitation,
+        scopes=scopes, financements=financements,
+        files=tuple(M.SourceFile(lf.path, lf.kind, lf.sha256) for lf in files if lf.sha256),
+        orphans=tuple(orphans))
+    return corpus, problems

@@ -1,0 +1,58 @@
+"""Reporters for `segur check`: human text (path:line: CODE message — fix) or JSON."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from .engine import CheckResult
+from .problems import Severity
+
+
+def summary_rows(result: CheckResult) -> list[dict]:
+    """One row per dispositif: counts that authors glance at before committing."""
+    errors = Counter(p.dispositif for p in result.problems if p.severity is Severity.ERROR)
+    warnings = Counter(p.dispositif for p in result.problems if p.severity is Severity.WARNING)
+    rows = []
+    for d in result.corpus.dispositifs.values():
+        rows.append({
+            "dispositif": d.id, "vague": d.vague, "statut": d.statut_publication, "version": d.version,
+            "exigences": len(d.rem),
+            "socle": sum(1 for r in d.rem if r.socle),
+            "specifiques": sum(1 for r in d.rem if not r.socle),
+            "preconisations": sum(1 for r in d.rem if r.nature == "Préconisation"),
+            "majeures": sum(1 for r in d.rem if r.criticite == "Majeure"),
+            "scenarios": sum(len(r.scenarios) for r in d.rem),
+            "obsoletes": len(d.obsoletes),
+            "erreurs": errors.get(d.id, 0), "avertissements": warnings.get(d.id, 0),
+        })
+    return rows
+
+
+def text_report(result: CheckResult, strict: bool = False) -> str:
+    lines = [p.format() if p.severity is Severity.ERROR else p.format().replace(f" {p.code} ", f" {p.code} (warning) ", 1)
+             for p in result.problems]
+    rows = summary_rows(result)
+    if lines:
+        lines.append("")
+    head = ("dispositif", "vague", "statut", "exig.", "socle", "spéc.", "précon.", "majeures", "scén.", "obsol.", "err.", "avert.")
+    keys = ("dispositif", "vague", "statut", "exigences", "socle", "specifiques", "preconisations", "majeures",
+            "scenarios", "obsoletes", "erreurs", "avertissements")
+    table = [head] + [tuple(str(r[k]) for k in keys) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        lines.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    c = result.corpus
+    n_socle = sum(len(s.requirements) for s in c.socles.values())
+    n_own = sum(len(d.own) for d in c.dispositifs.values())
+    lines.append("")
+    lines.append(f"{len(c.dispositifs)} dispositifs, {n_socle} socle requirements, {n_own} dispositif requirements, "
+                 f"{len(c.document_types)} document types × {len(c.groups)} profession groups")
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    verdict = "FAILED" if n_err or (strict and n_warn) else "OK"
+    lines.append(f"{verdict}: {n_err} error(s), {n_warn} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+def json_report(result: CheckResult) -> str:
+    return json.dumps({"problems": [p.as_dict() for p in result.problems], "summary": summary_rows(result)},
+                      ensure_ascii=False, indent=2) + "\n"
