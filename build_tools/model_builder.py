@@ -273,6 +273,22 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
             rr = M.RemRequirement(r.id, r, section, r.profils, r.conditionnelle, statut, r.statut is not None,
                                   r.id_precedent, r.src, None, r.scenarios)
             (obsoletes if statut == "Obsolète" else rem).append(rr)
+        if prev is not None:
+            # a previous pick whose socle requirement is Obsolète (or no longer offered in this
+            # vague) and that nothing carries is Obsolète here too, without restating it
+            carried = {r.id_precedent for r in rem + obsoletes if r.id_precedent}
+            current = {r.id for r in rem + obsoletes}
+            for old in prev.rem:
+                base = socle_reqs.get("SC." + old.id) if old.socle else None
+                if base is None or old.id in carried or old.id in current:
+                    continue
+                offered = base.vagues or tuple(vagues)
+                if base.statut == "Obsolète" or x["vague"] not in offered:
+                    replaced = any(r.base.remplace == base.id for r in rem if r.socle)
+                    if not replaced:
+                        obsoletes.append(M.RemRequirement(
+                            old.id, base, old.section, old.profils, old.conditionnelle, "Obsolète", False,
+                            old.id, base.src, base.owner, old.scenarios))
         deps = set(common) | set(matrix_files)
         if lf is not None:
             deps.add(lf.path)

@@ -84,6 +84,8 @@ def socle_picks(corpus: Corpus):
                 yield P.problem(P.REF_SOCLE, pk.src, f"{d.id} picks {pk.id}, but no socle defines {sid}"
                                 + _closest(sid, corpus.socle_requirements))
                 continue
+            if pk.statut == "Obsolète":
+                continue  # an évolution record of a dropped pick, not a pick
             if base.owner not in d.socles:
                 yield P.problem(P.REF_SOCLE_UNLISTED, pk.src,
                                 f"{d.id} picks {pk.id} from socle {base.owner}, which it does not list in `socles`")

@@ -1,0 +1,143 @@
+"""One failing and one passing fixture per rule, asserting the rule id, file and line.
+
+Each case mutates the minimal corpus (which checks clean) in one place and states where
+the problem must be reported: the line is found from an anchor text in the mutated file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.engine import load_and_check
+from build_tools.problems import RULES
+
+from .conftest import line_of, replace_nth
+
+P = "requirements/programme.yaml"
+R = "requirements/referentiels.yaml"
+S = "requirements/socles/INS.yaml"
+V1 = "requirements/Va1/MDV-LGC-Va1.yaml"
+V2 = "requirements/Va2/MDV-LGC-Va2.yaml"
+F = "requirements/financement/MDV-LGC-Va2.yaml"
+H = "matrices/habilitation.csv"
+DT = "matrices/document_types.csv"
+SC = "matrices/scopes/Va2/MDV-LGC-Va2.yaml"
+
+# rule: (edits [(file, old, new, nth)], reported file, anchor text or None for line 0/1, anchor nth)
+FAILING = {
+    "YAML-SYNTAX": ([(V2, "texte: Générer.", "texte: Générer: ici: non", 1)], V2, "Générer: ici", 1),
+    "YAML-DUPKEY": ([(V2, "    fonction: Génération\n", "    fonction: Génération\n    fonction: Autre\n", 1)], V2, "fonction: Autre", 1),
+    "CSV-FORMAT": ([(DT, "local\n", "local\n52;Certificat\n", 1)], DT, "52;Certificat", 1),
+    "FILE-MISSING": ([(R, None, None, 1)], R, None, 1),
+    "SCHEMA": ([(V2, "criticite: Mineure\n    profils: [Médecin", "criticite: Moyenne\n    profils: [Médecin", 1)], V2, "criticite: Moyenne", 1),
+    "ID-DUP": ([(V1, "id: LGC.DMP.02\n", "id: LGC.DMP.01\n", 1)], V1, "id: LGC.DMP.01\n", 2),
+    "ID-FORMAT": ([(V1, "id: LGC.DMP.03\n", "id: LGC-DMP-03\n", 1)], V1, "id: LGC-DMP-03", 1),
+    "ID-SOCLE-RESERVED": ([(V1, "id: LGC.DMP.03\n", "id: SC.DMP.03\n", 1)], V1, "id: SC.DMP.03", 1),
+    "ID-PREFIX": ([(V1, "id: LGC.DMP.03\n", "id: SGL.DMP.03\n", 1)], V1, "id: SGL.DMP.03", 1),
+    "ID-PLACEHOLDER": ([(V1, "id: LGC.DMP.03\n", "id: LGC.DMP.XX\n", 1)], V1, "id: LGC.DMP.XX", 1),
+    "ID-WHITESPACE": ([(V1, "id: LGC.DMP.03\n", 'id: "LGC.DMP.03 "\n', 1)], V1, 'id: "LGC.DMP.03 "', 1),
+    "ID-SECTION": ([(V1, "id: LGC.DMP.03\n", "id: LGC.VSM.03\n", 1)], V1, "id: LGC.VSM.03", 1),
+    "SCN-ID": ([(V1, "id: LGC.DMP.03.01\n", "id: LGC.DMP.02.05\n", 1)], V1, "id: LGC.DMP.02.05", 1),
+    "NATURE-VERB": ([(V1, "Le système DOIT supprimer", "Le système supprime", 1)], V1, "Le système supprime", 1),
+    "TEXT-WHITESPACE": ([(V1, "supprimer un document.", "supprimer un document&nbsp;.", 1)], V1, "document&nbsp;", 1),
+    "REF-PROFILE": ([(V2, "profils: [Médecin traitant]", "profils: [Pédiatre]", 1)], V2, "profils: [Pédiatre]", 1),
+    "REF-REFERENTIEL": ([(S, "selon le [INS1].", "selon le [INS9].", 1)], S, "[INS9]", 1),
+    "REF-REFERENTIEL-LIST": ([(S, "    referentiels: [INS1]\n", "", 1)], S, "selon le [INS1]", 1),
+    "REF-SECTION": ([(V2, "  - {code: VSM, libelle: Volet de synthèse médicale}\n", "", 1)], V2, "section: VSM", 1),
+    "REF-SOCLE": ([(V2, "{id: INS.03}", "{id: INS.09}", 1)], V2, "{id: INS.09}", 1),
+    "REF-SOCLE-UNLISTED": ([(P, "socles: [INS]", "socles: []", 2)], V2, "{id: INS.01}", 1),
+    "REF-SOCLE-OBSOLETE": ([(V2, "{id: INS.03}", "{id: INS.02}", 1)], V2, "{id: INS.02}", 1),
+    "REF-SOCLE-VAGUE": ([(V1, "{id: INS.02}", "{id: INS.03}", 1)], V1, "{id: INS.03}", 1),
+    "REF-DISPOSITIF": ([(V2, "dispositif: MDV-LGC-Va2", "dispositif: MDV-LGC-Va9", 1)], V2, "dispositif: MDV-LGC-Va9", 1),
+    "REF-DISPOSITIF-FILE": ([(V1, None, None, 1)], P, "- id: MDV-LGC-Va1", 1),
+    "REF-PROGRAMME": ([(P, "couloir: MDV\n    vague: Va2", "couloir: HOP\n    vague: Va2", 1)], P, "- id: MDV-LGC-Va2", 1),
+    "REF-DOCTYPE": ([(SC, "documents_consultes: [11502-2]", "documents_consultes: [99999-9]", 1)], SC, "documents_consultes", 1),
+    "REF-PROFESSION": ([(SC, 'profession: "10"', 'profession: "11"', 1)], SC, 'profession: "11"', 1),
+    "REF-SERVICE": ([(SC, "services: [INS.INSI]", "services: [INS.AUTRE]", 1)], SC, "services: [INS.AUTRE]", 1),
+    "STATUT-MISSING": ([(V2, "    statut: Nouvelle\n", "", 1)], V2, "id: LGC.VSM.01\n", 1),
+    "STATUT-NO-PREVIOUS": ([(V1, "fonction: Suppression\n", "fonction: Suppression\n    statut: Modifiée\n", 1)], V1, "statut: Modifiée", 1),
+    "STATUT-NEW-WITH-PREVIOUS": ([(V2, "statut: Nouvelle\n", "statut: Nouvelle\n    id_precedent: LGC.DMP.01\n", 1)], V2, "id_precedent: LGC.DMP.01", 2),
+    "STATUT-PREVIOUS-MISSING": ([(V2, "id_precedent: LGC.DMP.02", "id_precedent: LGC.DMP.22", 1)], V2, "id_precedent: LGC.DMP.22", 1),
+    "STATUT-UNCHANGED-DIFFERS": ([(V2, "Le système DOIT alimenter le DMP.", "Le système DOIT alimenter le DMP sans délai.", 1)], V2, "statut: Inchangée", 1),
+    "STATUT-MODIFIED-SAME": ([(V2, "remplacer un document en conservant son identifiant.", "remplacer un document.", 1)], V2, "statut: Modifiée", 1),
+    "STATUT-PREVIOUS-TWICE": ([(V2, "id_precedent: LGC.DMP.02", "id_precedent: LGC.DMP.01", 1)], V2, "id_precedent: LGC.DMP.01", 2),
+    "STATUT-OBSOLETE-ACTIVE": ([(V2, "statut: Obsolète\n    id_precedent: LGC.DMP.03", "statut: Obsolète\n    id_precedent: LGC.DMP.01", 1)], V2, "statut: Obsolète", 1),
+    "STATUT-DROPPED": ([(V2, "    statut: Obsolète\n    id_precedent: LGC.DMP.03\n", "    statut: Nouvelle\n", 1)], V2, None, 1),
+    "MATRIX-GROUP": ([(H, "type_code;MED;INF;MS_SOIN", "type_code;MED;INF;MS_SOINS", 1)], H, "type_code", 1),
+    "MATRIX-CELL": ([(H, "PRESC-INF;X;X;X", "PRESC-INF;X;oui;X", 1)], H, "PRESC-INF", 1),
+    "MATRIX-ROW": ([(H, "PRESC-INF;X;X;X\n", "PRESC-INF;X;X;X\n11502-2;X;;\n", 1)], H, "11502-2;X;;", 1),
+    "SCOPE-HABILITATION": ([(H, "11502-2;X;X;", "11502-2;;X;", 1)], SC, "documents_consultes", 1),
+    "SCOPE-PROFESSION": ([(P, 'professions: ["10", "60"]', 'professions: ["60"]', 1)], SC, 'profession: "10"', 1),
+    "AF-TTC": ([(F, "ttc: 2400.00", "ttc: 2399.00", 1)], F, "code: B", 1),
+    "AF-TTC-ROUNDED": ([(F, "tva: 0.20\n", "tva: 0.20\narrondi_ttc: euro\n", 1), (F, "ht: 1000.00", "ht: 999.70", 1)], F, "code: A", 1),
+    "AF-MILESTONE-ORDER": ([(F, '"2026-06-30"', '"2025-05-30"', 1)], F, "code: J2", 1),
+    "AF-BANDS": ([(F, "min: 2,", "min: 3,", 1)], F, "code: B", 1),
+    "AF-DATE": ([(F, '"2026-06-30"', '"2026-13-30"', 1)], F, "code: J2", 1),
+}
+
+# rule: edits that come close to breaking it but must not trigger it
+PASSING = {
+    "ID-FORMAT": [(V2, "id: LGC.VSM.01\n", "id: LGC.VSM.101\n", 1), (V2, "LGC.VSM.01.01", "LGC.VSM.101.01", 1),
+                  (V2, "LGC.VSM.01.01.01", "LGC.VSM.101.01.01", 1)],
+    "NATURE-VERB": [(V2, "Le système PEUT proposer", "Le système PEUT, s'il le doit, proposer", 1)],
+    "AF-TTC": [(F, "ht: 1000.00, ttc: 1200.00", "ht: 999.99, ttc: 1199.99", 1)],
+    "AF-TTC-ROUNDED": [(F, "tva: 0.20\n", "tva: 0.20\narrondi_ttc: euro\n", 1)],
+    "REF-SOCLE-OBSOLETE": [(V2, "  - {id: INS.03}\n", "  - {id: INS.03}\n  - {id: INS.02, statut: Obsolète, id_precedent: INS.02}\n", 1)],
+    "STATUT-DROPPED": [(V2, "  - {id: INS.03}\n", "  - {id: INS.03}\n", 1)],   # INS.02 dropped: its socle record is Obsolète
+    "SCOPE-HABILITATION": [(SC, "documents_produits: [PRESC-INF]", "documents_produits: [11502-2]", 1)],
+    "AF-MILESTONE-ORDER": [(F, '"2026-06-30", heure: "14:00"', '"2025-06-01", heure: "14:00"', 1)],
+    "REF-PROGRAMME": [(P, "couloirs:\n", "couloirs:\n  - {code: OFF, libelle: Officine}\n", 1)],
+    "YAML-DUPKEY": [(V2, "    fonction: Génération\n", "    fonction: Génération  # segur: accepte YAML-DUPKEY\n", 1)],
+}
+
+
+def apply(root: Path, edits) -> dict[str, str]:
+    texts = {}
+    for rel, old, new, nth in edits:
+        path = root / rel
+        if old is None:
+            path.unlink()
+            continue
+        text = texts.get(rel, path.read_text("utf-8"))
+        texts[rel] = replace_nth(text, old, new, nth)
+        path.write_text(texts[rel], "utf-8")
+    return texts
+
+
+def test_minimal_corpus_is_clean(minimal):
+    result = load_and_check(minimal, use_cache=False)
+    assert [p.format() for p in result.problems] == []
+    d = result.corpus.dispositifs["MDV-LGC-Va2"]
+    statuts = {r.id: r.statut for r in d.rem + d.obsoletes}
+    assert statuts == {"INS.01": "Inchangée", "INS.03": "Nouvelle", "LGC.DMP/va1.01": "Inchangée",
+                       "LGC.DMP/va1.02": "Modifiée", "LGC.VSM.01": "Nouvelle", "LGC.DMP.03": "Obsolète",
+                       "INS.02": "Obsolète"}
+
+
+def test_every_rule_has_a_failing_case():
+    assert sorted(RULES) == sorted(FAILING)
+
+
+@pytest.mark.parametrize("code", sorted(FAILING))
+def test_rule_fails(code, minimal):
+    edits, reported, anchor, nth = FAILING[code]
+    texts = apply(minimal, edits)
+    result = load_and_check(minimal, use_cache=False)
+    hits = [p for p in result.problems if p.code == code]
+    assert hits, f"{code} not reported; got {[p.format() for p in result.problems]}"
+    if anchor is None:
+        expected_line = 1 if code == "STATUT-DROPPED" else 0
+    else:
+        text = texts.get(reported) or (minimal / reported).read_text("utf-8")
+        expected_line = line_of(text, anchor, nth)
+    assert (reported, expected_line) in {(p.path, p.line) for p in hits}, [p.format() for p in hits]
+    for p in hits:
+        assert p.hint and p.message, "every problem says what is wrong and how to fix it"
+
+
+@pytest.mark.parametrize("code", sorted(PASSING))
+def test_rule_passes_on_near_miss(code, minimal):
+    apply(minimal, PASSING[code])
+    result = load_and_check(minimal, use_cache=False)
+    assert [p.format() for p in result.problems if p.code == code] == []
