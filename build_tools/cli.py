@@ -40,6 +40,29 @@ def cmd_check(args) -> int:
     return 1 if result.errors or (args.strict and result.warnings) else 0
 
 
+def cmd_publish(args) -> int:
+    from .publish import PublishError, publish
+    root = _find_root(args.root)
+    out = Path(args.out) if args.out else root / "_build" / "publish"
+    only = set(_codes(args.only)) or None
+    try:
+        res = publish(root, out, only=only, with_pdf=not args.no_pdf, strict=args.strict)
+    except PublishError as exc:
+        from .report import text_report
+        from .engine import load_and_check
+        sys.stdout.write(text_report(load_and_check(root), args.strict))
+        print(f"segur publish: {exc}", file=sys.stderr)
+        return 1
+    for note in res.notes:
+        print(f"note: {note}")
+    files = res.manifest["files"]
+    total = sum(f["bytes"] for f in files)
+    print(f"published {len(files)} files ({total / 1e6:.1f} MB) for {len(res.manifest['dispositifs'])} "
+          f"dispositifs into {res.out}")
+    print(f"manifest: {res.out / 'manifest.json'}")
+    return 0
+
+
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
@@ -64,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-cache", action="store_true", help="do not use .segur-cache/")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("publish", help="check, then write REM/DSR/AF, CSV, JSON and the manifest")
+    common(p)
+    p.add_argument("--out", help="publish folder (default: <root>/_build/publish)")
+    p.add_argument("--only", action="append", help="only these writers (comma-separated)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
+    p.add_argument("--strict", action="store_true", help="warnings block the publication too")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("rules", help="list every rule with its code, severity and fix")
     p.set_defaults(func=cmd_rules)

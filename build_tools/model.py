@@ -342,6 +342,7 @@ class Corpus:
     scopes: dict                  # dispositif id -> Scope
     financements: dict            # dispositif id -> Financement
     files: tuple[SourceFile, ...]
+    prose: dict = field(default_factory=dict)   # name (path under book/prose/, no .md) -> MyST text
     orphans: tuple = ()           # (kind, path, line, id) of files naming unknown dispositifs
 
     def groups_of(self, profession: str) -> list[str]:

@@ -321,5 +321,6 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         professions=professions, groups=groups, document_types=doctypes, habilitation=habilitation,
         scopes=scopes, financements=financements,
         files=tuple(M.SourceFile(lf.path, lf.kind, lf.sha256) for lf in files if lf.sha256),
+        prose={lf.path[len("book/prose/"):-3]: lf.data for lf in by_kind.get("prose", [])},
         orphans=tuple(orphans))
     return corpus, problems

@@ -51,6 +51,10 @@ def discover(root: Path) -> list[tuple[str, str]]:
                 found.append((f"requirements/{sub.name}/{f.name}", kind))
     for t in TABLES:
         found.append((f"matrices/{t}.csv", t))
+    prose = root / "book" / "prose"
+    if prose.is_dir():
+        for f in sorted(prose.rglob("*.md")):
+            found.append((f.relative_to(root).as_posix(), "prose"))
     scopes = root / "matrices" / "scopes"
     if scopes.is_dir():
         for f in sorted(scopes.glob("*/*.yaml")):
@@ -76,6 +80,9 @@ def _accepted(text: str) -> dict:
 def _parse(rel: str, kind: str, text: str) -> LoadedFile:
     lf = LoadedFile(rel, kind)
     lf.accepted = _accepted(text)
+    if kind == "prose":
+        lf.data = text
+        return lf
     if kind in YAML_KINDS:
         try:
             data, dups = load_yaml(text)

@@ -1,0 +1,1 @@
+"""REM-<dispositif>.xlsx (placeholder until the REM writer lands)."""
