@@ -37,6 +37,7 @@ check: $(STAMP)
 
 publish: system-packages
 	$(VENV)/bin/segur publish
+	$(VENV)/bin/segur book
 
 test: system-packages
 	$(PY) -m pytest -q

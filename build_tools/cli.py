@@ -63,6 +63,14 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_book(args) -> int:
+    from .book.build import build_book  # the site builder (issue: published site)
+    root = _find_root(args.root)
+    publish_dir = Path(args.publish) if args.publish else root / "_build" / "publish"
+    out = Path(args.out) if args.out else root / "_build" / "html"
+    return build_book(root, publish_dir, out, clean=args.clean)
+
+
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
@@ -95,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
     p.add_argument("--strict", action="store_true", help="warnings block the publication too")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("book", help="build the Jupyter Book site into _build/html (after publish)")
+    common(p)
+    p.add_argument("--publish", help="publish folder whose manifest the downloads page lists")
+    p.add_argument("--out", help="HTML output folder (default: <root>/_build/html)")
+    p.add_argument("--clean", action="store_true", help="rebuild from scratch")
+    p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("rules", help="list every rule with its code, severity and fix")
     p.set_defaults(func=cmd_rules)
