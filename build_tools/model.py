@@ -5,6 +5,7 @@ Writers and checks read this index only; nothing downstream re-parses a file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .problems import Source
 
@@ -23,19 +24,17 @@ class Section:
     src: Source
 
 
-@dataclass(frozen=True)
-class Proof:
+class Proof(NamedTuple):
     id: str
     texte: str
-    src: Source
+    line: int          # in the file of its requirement
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     id: str
     texte: str
     preuves: tuple[Proof, ...]
-    src: Source
+    line: int
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,12 @@ class Requirement:
     remplace: str | None = None
     a_retravailler: bool = False
     note: str = ""
-    lines: tuple = ()               # ((field, line), …) for precise messages
+    lines: dict = field(default_factory=dict, repr=False, compare=False)   # the file's line table
+    path: tuple = ()                # this record's path in that table
 
     def line_of(self, key: str) -> int:
-        for k, line in self.lines:
-            if k == key:
-                return line
-        return self.src.line
+        """Line of one of this record's fields (its own line when the field shares it)."""
+        return self.lines.get(self.path + (key,)) or self.src.line
 
 
 @dataclass(frozen=True)

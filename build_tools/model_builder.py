@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from . import model as M
 from . import problems as P
 from .loaders.corpus_files import LoadedFile
+from .loaders.located_yaml import line_at
 from .problems import Source
 
 
@@ -16,48 +17,57 @@ def norm_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _src(path: str, mapping, key=None) -> Source:
-    if mapping is None:
-        return Source(path)
-    if key is None:
-        return Source(path, getattr(mapping, "line", 0))
-    return Source(path, mapping.line_of(key) if hasattr(mapping, "line_of") else 0)
+class _Where:
+    """Sources inside one loaded YAML file, from its path -> line table."""
+
+    __slots__ = ("path", "lines")
+
+    def __init__(self, lf: LoadedFile):
+        self.path, self.lines = lf.path, lf.lines
+
+    def at(self, *p) -> Source:
+        return Source(self.path, self.lines.get(p) or line_at(self.lines, p))
+
+    def items(self, seq, *p) -> tuple:
+        """((value, line), …) of a list at path p."""
+        if not seq:
+            return ()
+        return tuple((str(v), self.lines.get(p + (i,), 0)) for i, v in enumerate(seq))
 
 
-def _items_with_lines(seq) -> tuple:
-    if not seq:
-        return ()
-    return tuple((str(v), seq.line_of(i) if hasattr(seq, "line_of") else 0) for i, v in enumerate(seq))
-
-
-def _sections(path: str, data) -> dict:
+def _sections(w: _Where, data) -> dict:
     out = {}
-    for s in data.get("sections") or []:
-        out.setdefault(s["code"], M.Section(s["code"], s["libelle"], _src(path, s)))
+    for i, s in enumerate(data.get("sections") or []):
+        out.setdefault(s["code"], M.Section(s["code"], s["libelle"], w.at("sections", i)))
     return out
 
 
-def _requirement(path: str, r, owner: str, is_socle: bool) -> M.Requirement:
+def _requirement(w: _Where, r, p: tuple, owner: str, is_socle: bool) -> M.Requirement:
+    lines = w.lines
+    path = w.path
     scenarios = []
-    for s in r["scenarios"]:
-        proofs = tuple(M.Proof(p["id"], p["texte"], _src(path, p)) for p in s["preuves"])
-        scenarios.append(M.Scenario(s["id"], s["texte"], proofs, _src(path, s)))
+    for i, s in enumerate(r["scenarios"]):
+        sp = p + ("scenarios", i)
+        proofs = tuple(M.Proof(x["id"], x["texte"], lines.get(sp + ("preuves", j), 0))
+                       for j, x in enumerate(s["preuves"]))
+        scenarios.append(M.Scenario(s["id"], s["texte"], proofs, lines.get(sp, 0)))
     return M.Requirement(
         id=r["id"], section=r["section"], bloc=r["bloc"], fonction=r["fonction"],
         nature=r["nature"], criticite=r["criticite"], profils=tuple(r["profils"]),
         conditionnelle=bool(r.get("conditionnelle", False)), enonce=r["enonce"],
         referentiels=tuple(r.get("referentiels") or ()), scenarios=tuple(scenarios),
-        src=_src(path, r), owner=owner, is_socle=is_socle, statut=r.get("statut"),
+        src=Source(path, lines.get(p, 0)), owner=owner, is_socle=is_socle, statut=r.get("statut"),
         id_precedent=r.get("id_precedent"), vagues=tuple(r.get("vagues") or ()),
         remplace=r.get("remplace"), a_retravailler=bool(r.get("a_retravailler", False)),
-        note=r.get("note", ""), lines=tuple(getattr(r, "key_lines", {}).items()),
+        note=r.get("note", ""), lines=lines, path=p,
     )
 
 
 def _records(lf: LoadedFile, key: str):
+    """(index, record) of a record list, skipping records that failed the schema."""
     for index, rec in enumerate(lf.data.get(key) or []):
         if (key, index) not in lf.bad_records:
-            yield rec
+            yield index, rec
 
 
 def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
@@ -65,7 +75,7 @@ def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
         return req.scenarios
     return tuple(
         M.Scenario(M.local_id(s.id), s.texte,
-                   tuple(M.Proof(M.local_id(p.id), p.texte, p.src) for p in s.preuves), s.src)
+                   tuple(M.Proof(M.local_id(p.id), p.texte, p.line) for p in s.preuves), s.line)
         for s in req.scenarios)
 
 
@@ -81,40 +91,42 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
     # --- programme ---------------------------------------------------------------------
     vagues, couloirs, disp_raw = {}, {}, {}
     for lf in by_kind.get("programme", []):
-        d, path = lf.data, lf.path
-        for v in d["vagues"]:
+        d, w = lf.data, _Where(lf)
+        for i, v in enumerate(d["vagues"]):
             vagues[v["id"]] = M.Vague(v["id"], v["numero"], v["libelle"], v.get("periode", ""),
-                                      v.get("objet", ""), v.get("precedente"), _src(path, v))
-        for c in d["couloirs"]:
-            couloirs[c["code"]] = M.Couloir(c["code"], c["libelle"], _src(path, c))
-        for x in d["dispositifs"]:
+                                      v.get("objet", ""), v.get("precedente"), w.at("vagues", i))
+        for i, c in enumerate(d["couloirs"]):
+            couloirs[c["code"]] = M.Couloir(c["code"], c["libelle"], w.at("couloirs", i))
+        for i, x in enumerate(d["dispositifs"]):
             if x["id"] in disp_raw:
-                problems.append(P.problem(P.ID_DUP, _src(path, x),
+                problems.append(P.problem(P.ID_DUP, w.at("dispositifs", i),
                                           f"dispositif {x['id']} is declared twice"))
                 continue
-            disp_raw[x["id"]] = (path, x)
+            disp_raw[x["id"]] = (w.at("dispositifs", i), x)
 
     # --- référentiels and socles -------------------------------------------------------
     referentiels, socles = {}, {}
     for lf in by_kind.get("referentiels", []):
-        for r in lf.data["referentiels"]:
+        w = _Where(lf)
+        for i, r in enumerate(lf.data["referentiels"]):
             referentiels.setdefault(r["code"], M.Referentiel(
-                r["code"], r["titre"], r["version"], r["emetteur"], r.get("url", ""), _src(lf.path, r)))
-        for s in lf.data["socles"]:
+                r["code"], r["titre"], r["version"], r["emetteur"], r.get("url", ""), w.at("referentiels", i)))
+        for i, s in enumerate(lf.data["socles"]):
             socles.setdefault(s["code"], M.Socle(s["code"], s["titre"],
-                                                 tuple(s.get("referentiels") or ()), _src(lf.path, s)))
+                                                 tuple(s.get("referentiels") or ()), w.at("socles", i)))
 
     socle_reqs: dict[str, M.Requirement] = {}
     for lf in by_kind.get("socle", []):
         code = lf.data["socle"]
         stem = PurePosixPath(lf.path).stem
         if code != stem or code not in socles:
-            orphans.append(("socle", lf.path, lf.data.line_of("socle"), code))
-        reqs = tuple(_requirement(lf.path, r, code, True) for r in _records(lf, "exigences"))
+            orphans.append(("socle", lf.path, lf.lines.get(("socle",), 1), code))
+        w = _Where(lf)
+        reqs = tuple(_requirement(w, r, ("exigences", i), code, True) for i, r in _records(lf, "exigences"))
         for r in reqs:
             socle_reqs.setdefault(r.id, r)
         base = socles.get(code) or M.Socle(code, code, (), Source(lf.path, 1))
-        socles[code] = replace(base, file=lf.path, sections=_sections(lf.path, lf.data), requirements=reqs)
+        socles[code] = replace(base, file=lf.path, sections=_sections(w, lf.data), requirements=reqs)
 
     # --- matrices ----------------------------------------------------------------------
     professions, groups, doctypes = {}, {}, {}
@@ -164,7 +176,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
     for lf in by_kind.get("dispositif", []):
         did = lf.data["dispositif"]
         folder, stem = PurePosixPath(lf.path).parent.name, PurePosixPath(lf.path).stem
-        line = lf.data.line_of("dispositif")
+        line = lf.lines.get(("dispositif",), 1)
         if did not in disp_raw:
             orphans.append(("dispositif", lf.path, line, did))
             continue
@@ -181,44 +193,48 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
     # --- financement and scopes --------------------------------------------------------
     financements = {}
     for lf in by_kind.get("financement", []):
-        f = lf.data
+        f, w = lf.data, _Where(lf)
         if f["dispositif"] not in disp_raw:
-            orphans.append(("financement", lf.path, f.line_of("dispositif"), f["dispositif"]))
+            orphans.append(("financement", lf.path, lf.lines.get(("dispositif",), 1), f["dispositif"]))
             continue
         b = f["bareme"]
         prix = []
         if b["type"] == "forfait":
             fp = b["forfait"]
             prix.append(M.Price("forfait", "Forfait", float(fp["ht"]), float(fp["ttc"]), None, None,
-                                _src(lf.path, b, "forfait")))
+                                w.at("bareme", "forfait")))
         else:
-            for t in b["tranches"]:
+            for i, t in enumerate(b["tranches"]):
                 prix.append(M.Price(t["code"], t["libelle"], float(t["ht"]), float(t["ttc"]),
-                                    t.get("min"), t.get("max"), _src(lf.path, t)))
+                                    t.get("min"), t.get("max"), w.at("bareme", "tranches", i)))
         autres = tuple(M.Price(a["libelle"], a["libelle"], float(a["ht"]), float(a["ttc"]), None, None,
-                               _src(lf.path, a)) for a in b.get("autres") or [])
+                               w.at("bareme", "autres", i)) for i, a in enumerate(b.get("autres") or []))
         cal = tuple(M.Milestone(m["code"], m["libelle"], m["date"], m.get("heure"), m.get("remplace"),
-                                _src(lf.path, m)) for m in f["calendrier"])
+                                w.at("calendrier", i)) for i, m in enumerate(f["calendrier"]))
         financements[f["dispositif"]] = M.Financement(
             f["dispositif"], float(f["tva"]), f.get("arrondi_ttc", "centime"), f.get("objet", ""),
             tuple(f.get("eligibilite") or ()), cal, b["type"], b["unite"], b.get("critere", ""),
             tuple(prix), autres, tuple(f["perimetre"]["inclus"]), tuple(f["perimetre"]["exclus"]),
             dict(f.get("paiement") or {}), dict(f.get("commande") or {}), tuple(f.get("controles") or ()),
-            _src(lf.path, f))
+            w.at())
 
     scopes = {}
     for lf in by_kind.get("scope", []):
-        s = lf.data
+        s, w = lf.data, _Where(lf)
         if s["dispositif"] not in disp_raw:
-            orphans.append(("scope", lf.path, s.line_of("dispositif"), s["dispositif"]))
+            orphans.append(("scope", lf.path, lf.lines.get(("dispositif",), 1), s["dispositif"]))
             continue
-        services = tuple(M.Service(x["code"], x["socle"], x["libelle"], _src(lf.path, x)) for x in s["services"])
+        services = tuple(M.Service(x["code"], x["socle"], x["libelle"], w.at("services", i))
+                         for i, x in enumerate(s["services"]))
         profs = tuple(M.ScopeProfession(
-            x["profession"], x.get("groupe"), x["libelle"], _items_with_lines(x.get("services")),
-            _items_with_lines(x.get("services_a_definir")), _items_with_lines(x.get("documents_produits")),
-            _items_with_lines(x.get("documents_consultes")), _src(lf.path, x)) for x in s["professions"])
+            x["profession"], x.get("groupe"), x["libelle"],
+            w.items(x.get("services"), "professions", i, "services"),
+            w.items(x.get("services_a_definir"), "professions", i, "services_a_definir"),
+            w.items(x.get("documents_produits"), "professions", i, "documents_produits"),
+            w.items(x.get("documents_consultes"), "professions", i, "documents_consultes"),
+            w.at("professions", i)) for i, x in enumerate(s["professions"]))
         scopes[s["dispositif"]] = M.Scope(s["dispositif"], PurePosixPath(lf.path).parent.name, services, profs,
-                                          _src(lf.path, s))
+                                          w.at())
 
     # --- dispositifs, in vague order so that a precedent is built first ----------------
     order = sorted(disp_raw, key=lambda i: (vagues[disp_raw[i][1]["vague"]].numero
@@ -228,18 +244,19 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
     common = [p for p in ("requirements/programme.yaml", "requirements/referentiels.yaml") if p in sha]
     matrix_files = sorted(p for p in sha if p.startswith("matrices/") and p.endswith(".csv"))
     for did in order:
-        path, x = disp_raw[did]
+        disp_src, x = disp_raw[did]
         lf = disp_files.get(did)
         own: tuple[M.Requirement, ...] = ()
         picks: tuple[M.Pick, ...] = ()
         sections: dict = {}
         if lf is not None:
-            sections = _sections(lf.path, lf.data)
-            own = tuple(_requirement(lf.path, r, did, False) for r in _records(lf, "exigences"))
-            picks = tuple(M.Pick(p["id"], _src(lf.path, p),
+            w = _Where(lf)
+            sections = _sections(w, lf.data)
+            own = tuple(_requirement(w, r, ("exigences", i), did, False) for i, r in _records(lf, "exigences"))
+            picks = tuple(M.Pick(p["id"], w.at("socle", i),
                                  tuple(p["profils"]) if "profils" in p else None,
                                  p.get("conditionnelle"), p.get("statut"), p.get("id_precedent"))
-                          for p in _records(lf, "socle"))
+                          for i, p in _records(lf, "socle"))
         prev = built.get(x.get("precedent") or "")
         prev_index = {r.id: r for r in (prev.rem if prev else ())}
         rem, obsoletes = [], []
@@ -311,7 +328,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
             profils=tuple(M.Profile(p["nom"], p.get("description", "")) for p in x["profils"]),
             historique=tuple(M.HistoryEntry(h["version"], h["date"], h["auteur"], h["modifications"])
                              for h in x.get("historique") or ()),
-            src=_src(path, x), file=lf.path if lf else None, sections=sections, picks=picks, own=own,
+            src=disp_src, file=lf.path if lf else None, sections=sections, picks=picks, own=own,
             rem=tuple(rem), obsoletes=tuple(obsoletes), source_sha256=digest)
     dispositifs = {did: built[did] for did in disp_raw}
 

@@ -12,6 +12,7 @@ from . import check
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
                    r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$")
 CHILD_RE = re.compile(r"^\d{2,3}$")
+SPACE_RE = re.compile(r"\s")
 PLACEHOLDER_RE = re.compile(r"(?:^|[./])X{2,}(?:$|[./])")
 
 
@@ -21,7 +22,7 @@ def parse_id(rid: str):
 
 def _id_shape_problems(rid: str, src: Source, what: str):
     """Whitespace, placeholder and format; returns (problems, match or None)."""
-    if rid != rid.strip() or any(ch.isspace() for ch in rid):
+    if SPACE_RE.search(rid):
         return [P.problem(P.ID_WHITESPACE, src, f"{what} id {rid!r} contains whitespace")], None
     if PLACEHOLDER_RE.search(rid):
         return [P.problem(P.ID_PLACEHOLDER, src, f"{what} id {rid} has a placeholder number")], None
@@ -50,15 +51,16 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
     if r.section not in sections:
         out.append(P.problem(P.REF_SECTION, Source(r.src.path, r.line_of("section")),
                              f"section {r.section} of {r.id} is not declared in this file"))
+    path = r.src.path
     for s in r.scenarios:
-        out.extend(_child_problems(s.id, r.id, s.src, "scenario"))
+        out.extend(_child_problems(s.id, r.id, Source(path, s.line), "scenario"))
         for p in s.preuves:
-            out.extend(_child_problems(p.id, s.id, p.src, "proof"))
+            out.extend(_child_problems(p.id, s.id, Source(path, p.line), "proof"))
     return out
 
 
 def _child_problems(cid: str, parent: str, src: Source, what: str):
-    if cid != cid.strip() or any(ch.isspace() for ch in cid):
+    if SPACE_RE.search(cid):
         return [P.problem(P.ID_WHITESPACE, src, f"{what} id {cid!r} contains whitespace")]
     if not (cid.startswith(parent + ".") and CHILD_RE.match(cid[len(parent) + 1:])):
         return [P.problem(P.SCN_ID, src, f"{what} id {cid} does not extend {parent} (expected {parent}.NN)")]
@@ -83,9 +85,9 @@ def socle_identifiers(corpus: Corpus):
             for r in socle.requirements:
                 yield r.id, Source(r.src.path, r.line_of("id"))
                 for s in r.scenarios:
-                    yield s.id, s.src
+                    yield s.id, Source(r.src.path, s.line)
                     for p in s.preuves:
-                        yield p.id, p.src
+                        yield p.id, Source(r.src.path, p.line)
     yield from _duplicates(all_ids(), "id")
     for socle in corpus.socles.values():
         for r in socle.requirements:
@@ -99,9 +101,9 @@ def dispositif_identifiers(corpus: Corpus):
             for r in d.own:
                 yield r.id, Source(r.src.path, r.line_of("id"))
                 for s in r.scenarios:
-                    yield s.id, s.src
+                    yield s.id, Source(r.src.path, s.line)
                     for p in s.preuves:
-                        yield p.id, p.src
+                        yield p.id, Source(r.src.path, p.line)
         yield from _duplicates(own_ids(), "id")
         yield from _duplicates(((pk.id, pk.src) for pk in d.picks), "picked id")
         for pk in d.picks:

@@ -18,7 +18,7 @@ from .located_yaml import YamlError, line_at, load_yaml
 from .schemas import validate, validate_row
 from .tables import TableError, load_table
 
-LOADER_VERSION = "2"
+LOADER_VERSION = "4"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope"}
@@ -30,7 +30,8 @@ RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle")}
 class LoadedFile:
     path: str                 # relative to the corpus root, with '/' separators
     kind: str
-    data: object = None       # YMap for YAML; (header, rows) for tables
+    data: object = None       # plain data for YAML; (header, rows) for tables; text for prose
+    lines: dict = field(default_factory=dict)      # YAML: path tuple -> line
     sha256: str = ""
     usable: bool = True       # False: syntax or top-level schema error, skip the file
     bad_records: set = field(default_factory=set)   # {(list key, index)} failing the schema
@@ -85,7 +86,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
         return lf
     if kind in YAML_KINDS:
         try:
-            data, dups = load_yaml(text)
+            data, lines, dups = load_yaml(text)
         except YamlError as exc:
             lf.usable = False
             lf.problems.append(P.problem(P.YAML_SYNTAX, P.Source(rel, exc.line), exc.message))
@@ -96,10 +97,10 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
             lf.usable = False
             lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "the file is empty"))
             return lf
-        lf.data = data
+        lf.data, lf.lines = data, lines
         lists = RECORD_LISTS.get(kind, ())
         for path, message in validate(kind, data):
-            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(data, path)), message))
+            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(lines, path)), message))
             if len(path) >= 2 and path[0] in lists and isinstance(path[1], int):
                 lf.bad_records.add((path[0], path[1]))
             else:

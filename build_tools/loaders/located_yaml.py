@@ -1,8 +1,10 @@
 """YAML loading that keeps line numbers.
 
-Mappings load as `YMap` (a dict remembering the line of each key) and sequences as
-`YList` (a list remembering the line of each item). Dates stay strings: the JSON Schemas
-check their format, and writers never see a `datetime` they did not ask for.
+A document loads as plain data (dict, list, str, int, float, bool, None) plus a line table
+mapping each path — a tuple of keys and indexes — to the 1-based line where that key or
+item starts. Plain data validates fast, pickles fast (the parse cache) and the line table
+keeps every message exact. Dates stay strings and only true/false are booleans: codes
+such as `OFF` or `NO` remain text.
 """
 from __future__ import annotations
 
@@ -10,104 +12,46 @@ import re
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-try:  # libyaml is much faster; fall back to the pure-Python parser
-    from yaml import CParser as _Parser
+try:  # libyaml parses in C; the pure-Python parser is the fallback
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover
-    from yaml.parser import Parser as _Parser  # type: ignore
+    from yaml.composer import Composer
+    from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
-    from yaml.composer import Composer
 
-    class _Parser(Reader, Scanner, _Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream):
             Reader.__init__(self, stream)
             Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+            Parser.__init__(self)
             Composer.__init__(self)
 
 
-class YMap(dict):
-    """A mapping that knows the line of itself and of each key (1-based)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.line = 0
-        self.key_lines: dict = {}
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class YList(list):
-    """A sequence that knows the line of itself and of each item (1-based)."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.line = 0
-        self.item_lines: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        if 0 <= index < len(self.item_lines):
-            return self.item_lines[index]
-        return self.line
-
-
-class _NoDateResolver(Resolver):
+class _Resolver(Resolver):
     pass
 
 
-# YAML 1.1 reads `OFF`, `NO`, `ON`, `Y` as booleans and `2022-07-15` as a date: codes such
-# as the couloir OFF (officine) must stay text. Keep only true/false, and no timestamps.
 _BOOL = "tag:yaml.org,2002:bool"
-_NoDateResolver.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
+_Resolver.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
-_NoDateResolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-class _Loader(_Parser, SafeConstructor, _NoDateResolver):
+class _Loader(_Parser, SafeConstructor, _Resolver):
     def __init__(self, stream):
         _Parser.__init__(self, stream)
         SafeConstructor.__init__(self)
-        _NoDateResolver.__init__(self)
-        self.duplicate_keys: list[tuple[int, str]] = []
+        _Resolver.__init__(self)
 
 
-def _construct_map(loader: _Loader, node):
-    mapping = YMap()
-    mapping.line = node.start_mark.line + 1
-    yield mapping
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            loader.duplicate_keys.append((line, str(key)))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-
-
-def _construct_seq(loader: _Loader, node):
-    seq = YList()
-    seq.line = node.start_mark.line + 1
-    yield seq
-    for item in node.value:
-        seq.append(loader.construct_object(item, deep=True))
-        seq.item_lines.append(item.start_mark.line + 1)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 
 
 class YamlError(Exception):
@@ -117,34 +61,82 @@ class YamlError(Exception):
         self.message = message
 
 
+def _convert(loader: _Loader, root, lines: dict, dups: list):
+    """Node graph -> plain data, filling `lines` (iterative: no recursion limit)."""
+    def scalar(node):
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value.lower() == "true"
+        return loader.construct_object(node, deep=True)
+
+    if isinstance(root, ScalarNode):
+        return scalar(root)
+    result = [] if isinstance(root, SequenceNode) else {}
+    # a line is recorded only where it differs from the parent's: `line_at` walks up to the
+    # parent, so one-line mappings (`- {id: …, texte: …}`) cost one entry, not three
+    stack = [(root, result, (), 1)]
+    while stack:
+        node, target, path, parent_line = stack.pop()
+        if isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                p = path + (index,)
+                line = item.start_mark.line + 1
+                lines[p] = line
+                if isinstance(item, ScalarNode):
+                    target.append(scalar(item))
+                else:
+                    child = [] if isinstance(item, SequenceNode) else {}
+                    target.append(child)
+                    stack.append((item, child, p, line))
+        else:
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise YamlError(key_node.start_mark.line + 1, "a mapping key must be a plain value")
+                key = scalar(key_node)
+                p = path + (key,)
+                line = key_node.start_mark.line + 1
+                if key in target:
+                    dups.append((line, str(key)))
+                if line != parent_line:
+                    lines[p] = line
+                if isinstance(value_node, ScalarNode):
+                    target[key] = scalar(value_node)
+                else:
+                    child = [] if isinstance(value_node, SequenceNode) else {}
+                    target[key] = child
+                    stack.append((value_node, child, p, line))
+    return result
+
+
 def load_yaml(text: str):
-    """Parse one YAML document. Returns (data, duplicate_keys). Raises YamlError."""
+    """Parse one YAML document. Returns (data, lines, duplicate_keys). Raises YamlError."""
     loader = _Loader(text)
+    lines: dict = {(): 1}
+    dups: list = []
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = None if node is None else _convert(loader, node, lines, dups)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlError(line, what or "invalid YAML") from None
+        raise YamlError(mark.line + 1 if mark else 0, what or "invalid YAML") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, str(exc).splitlines()[0]) from None
     finally:
         loader.dispose()
-    return data, loader.duplicate_keys
+    return data, lines, dups
 
 
-def line_at(data, path) -> int:
-    """The line of the value at `path` (keys and indexes), or of its nearest parent."""
-    line = getattr(data, "line", 0)
-    node = data
-    for step in path:
-        if isinstance(node, YMap) and step in node:
-            line = node.line_of(step) or line
-            node = node[step]
-        elif isinstance(node, YList) and isinstance(step, int) and 0 <= step < len(node):
-            line = node.line_of(step) or line
-            node = node[step]
-        else:
-            break
-    return line
+def line_at(lines: dict, path) -> int:
+    """Line of the value at `path`, or of its nearest ancestor that has one."""
+    path = tuple(path)
+    while path:
+        line = lines.get(path)
+        if line:
+            return line
+        path = path[:-1]
+    return lines.get((), 0)
