@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SYSSTAMP := .venv/.system-packages
-APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts-dejavu-core
+APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts-dejavu-core fonts-liberation2
 
 .PHONY: publish test check install system-packages bench clean
 

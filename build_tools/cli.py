@@ -63,6 +63,66 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_import_rem(args) -> int:
+    from .engine import load_and_check
+    from .rem_import.rem_workbook import ImportRefused, detect_layout, read_rem_workbook
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    try:
+        imported = read_rem_workbook(path)
+    except ImportRefused as exc:
+        if str(exc) == "ans-export":
+            return _import_ans_export(args, path)
+        print(f"segur import-rem: refused: {exc}", file=sys.stderr)
+        print("nothing was changed", file=sys.stderr)
+        return 1
+    root = _find_root(args.root)
+    corpus = load_and_check(root).corpus
+    did = args.dispositif or imported.dispositif
+    if not did:
+        raise UsageError("the workbook has no Métadonnées sheet naming its dispositif: pass --dispositif ID")
+    if did not in corpus.dispositifs:
+        raise UsageError(f"unknown dispositif {did}: declare it in requirements/programme.yaml first")
+    from .rem_import.plan import plan_changes
+    changes, notes = plan_changes(corpus, imported, corpus.dispositifs[did])
+    print(f"{path.name}: {imported.layout} layout, {len(imported.requirements)} requirement(s) for {did}")
+    for fix in imported.fixes:
+        print(f"  normalised {fix}")
+    for note in notes:
+        print(f"  note: {note}")
+    if not changes:
+        print("no change: the data files already hold this REM")
+        return 0
+    for c in changes:
+        print("  " + c.describe())
+    if not args.write:
+        print(f"{len(changes)} change(s); run again with --write to apply them")
+        return 0
+    from .rem_import.apply import apply_changes
+    written = apply_changes(root, changes)
+    print(f"wrote {', '.join(written)}")
+    from .report import text_report
+    result = load_and_check(root)
+    sys.stdout.write(text_report(result))
+    return 1 if result.errors else 0
+
+
+def _import_ans_export(args, path: Path) -> int:
+    from .rem_import.ans_export import ImportRefused as AnsRefused, import_ans_export
+    if not args.into:
+        raise UsageError("this is ANS's prépublication export: pass --into DIR to import it into a new corpus")
+    dest = Path(args.into)
+    try:
+        report = import_ans_export(path, dest)
+    except AnsRefused as exc:
+        print(f"segur import-rem: refused: {exc}", file=sys.stderr)
+        print("nothing was changed", file=sys.stderr)
+        return 1
+    print(report.format() if hasattr(report, "format") else report)
+    return 0
+
+
 def cmd_book(args) -> int:
     from .book.build import build_book  # the site builder (issue: published site)
     root = _find_root(args.root)
@@ -103,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
     p.add_argument("--strict", action="store_true", help="warnings block the publication too")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("import-rem", help="read a REM spreadsheet back into the data files")
+    common(p)
+    p.add_argument("file", help="REM workbook (.xlsx): published layout, Convergence layout or ANS export")
+    p.add_argument("--dispositif", help="dispositif id when the workbook does not name it")
+    p.add_argument("--write", action="store_true", help="apply the changes (default: show them)")
+    p.add_argument("--into", help="new corpus folder for ANS's prépublication export")
+    p.set_defaults(func=cmd_import_rem)
 
     p = sub.add_parser("book", help="build the Jupyter Book site into _build/html (after publish)")
     common(p)

@@ -1,0 +1,121 @@
+"""Apply planned changes to the YAML data files with ruamel.yaml round-trip.
+
+Comments, key order, quoting and untouched records are preserved; a file without
+changes is not rewritten. All files are prepared first and written only if every one
+could be prepared (no half-applied import).
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import FoldedScalarString
+
+from .plan import Change
+
+LONG_TEXT = 80
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    y.preserve_quotes = True
+    return y
+
+
+def _folded(value: str, width: int = 84) -> FoldedScalarString:
+    """A `>-` block folded at spaces like the hand-written files (lines of ≤ width)."""
+    text = FoldedScalarString(value)
+    folds, start = [], 0
+    while len(value) - start > width:
+        cut = value.rfind(" ", start, start + width)
+        if cut <= start:
+            break
+        folds.append(cut)
+        start = cut + 1
+    text.fold_pos = folds
+    return text
+
+
+def _text(value: str, like=None):
+    if "\n" in value:
+        return value
+    if isinstance(like, FoldedScalarString) or (like is None and len(value) > LONG_TEXT):
+        return _folded(value)
+    return value
+
+
+def _flow(mapping: dict) -> CommentedMap:
+    m = CommentedMap(mapping)
+    m.fa.set_flow_style()
+    return m
+
+
+def _scenarios(value: list) -> CommentedSeq:
+    seq = CommentedSeq()
+    for s in value:
+        m = CommentedMap()
+        m["id"] = s["id"]
+        m["texte"] = _text(s["texte"])
+        proofs = CommentedSeq(_flow({"id": p["id"], "texte": p["texte"]}) for p in s["preuves"])
+        m["preuves"] = proofs
+        seq.append(m)
+    return seq
+
+
+def _value(field: str, new, old_node):
+    if field == "scenarios":
+        return _scenarios(new)
+    if field in ("profils", "referentiels"):
+        seq = CommentedSeq(new)
+        seq.fa.set_flow_style()
+        return seq
+    if isinstance(new, str):
+        return _text(new, old_node)
+    return new
+
+
+def _record(item: dict) -> CommentedMap:
+    m = CommentedMap()
+    for k, v in item.items():
+        m[k] = _value(k, v, None)
+    return m
+
+
+def apply_changes(root: Path, changes: list[Change]) -> list[str]:
+    """Edit the files named by the changes; return the files written."""
+    y = _yaml()
+    by_file: dict[str, list[Change]] = {}
+    for c in changes:
+        by_file.setdefault(c.file, []).append(c)
+    prepared: dict[Path, str] = {}
+    for rel, file_changes in by_file.items():
+        path = root / rel
+        data = y.load(path.read_text("utf-8"))
+        for c in file_changes:
+            items = data.get(c.target)
+            if items is None:
+                items = data[c.target] = CommentedSeq()
+            key = "code" if c.target == "sections" else "id"
+            if c.field == "*":
+                items.append(_flow(c.new) if c.target in ("socle", "sections") else _record(c.new))
+                continue
+            node = next((x for x in items if x.get(key) == c.record), None)
+            if node is None:
+                raise KeyError(f"{rel}: {c.record} not found")
+            if c.new is None:
+                node.pop(c.field, None)
+            else:
+                node[c.field] = _value(c.field, c.new, node.get(c.field))
+        buf = io.StringIO()
+        y.dump(data, buf)
+        prepared[path] = buf.getvalue()
+    for path, text in prepared.items():
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    return sorted(str(p.relative_to(root)) for p in prepared)

@@ -1,0 +1,296 @@
+"""Read a REM spreadsheet (published layout or Convergence layout) into plain records.
+
+The layout is recognised from the header row; a header with unknown columns or merged
+cells is refused (nothing is imported). Real-world mess is normalised with a report by
+sheet and row: spaces around ids, HTML, non-breaking spaces, repeated rows, empty rows.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from ..rem_rows import MAX_PROOFS, NATURE_IN, PROFILE_SEP, REM_COLUMNS
+from ..writers.rem_xlsx import EVOL_COLUMNS, EXTRA_COLUMNS, META_KEYS, SHEET_EVOL, SHEET_EXTRA, SHEET_META
+
+CONVERGENCE_COLUMNS = ["Périmètre", "ID", "Chapitre", "Fonction", "Exigence", "Commentaire", "Profil",
+                       "N° scénario", "Scénario de conformité", "N° preuve", "Preuve", "Profil historique",
+                       "Criticité", "Ordre"]
+CONVERGENCE_REQUIRED = ["ID", "Chapitre", "Fonction", "Exigence", "Profil", "N° scénario",
+                        "Scénario de conformité", "N° preuve", "Preuve"]
+
+
+class ImportRefused(Exception):
+    """The file cannot be mapped: nothing is imported."""
+
+
+@dataclass
+class ImportedProof:
+    id: str
+    texte: str
+
+
+@dataclass
+class ImportedScenario:
+    id: str
+    texte: str
+    preuves: list[ImportedProof] = field(default_factory=list)
+
+
+@dataclass
+class ImportedRequirement:
+    id: str
+    row: str                                  # "Exigences!12" — first row it came from
+    section_code: str = ""
+    section_label: str = ""
+    bloc: str = ""
+    fonction: str = ""
+    nature: str | None = None
+    profils: list[str] = field(default_factory=list)
+    conditionnelle: bool | None = None
+    enonce: str = ""
+    scenarios: list[ImportedScenario] = field(default_factory=list)
+    criticite: str | None = None
+    referentiels: list[str] | None = None
+    origine: str | None = None
+    statut: str | None = None
+    id_precedent: str | None = None
+
+
+@dataclass
+class ImportedRem:
+    path: str
+    layout: str
+    dispositif: str | None
+    requirements: dict[str, ImportedRequirement] = field(default_factory=dict)
+    fixes: list[str] = field(default_factory=list)         # "sheet!row: what was normalised"
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_BREAK_RE = re.compile(r"<\s*(br|/p|/li)\s*/?\s*>", re.I)
+
+
+def normalise(value, where: str, what: str, fixes: list[str], is_id: bool = False) -> str:
+    """Text of a cell, cleaned; every change is reported as `where: what …`."""
+    if value is None:
+        return ""
+    text = str(value)
+    original = text
+    notes = []
+    if "<" in text and _TAG_RE.search(text):
+        text = _BREAK_RE.sub("\n", text)
+        text = _TAG_RE.sub("", text)
+        notes.append("HTML tags removed")
+    if "&" in text:
+        unescaped = html.unescape(text)
+        if unescaped != text:
+            text = unescaped
+            notes.append("HTML entities decoded")
+    if "\u00a0" in text or "\u202f" in text:
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        notes.append("non-breaking spaces replaced")
+    text = unicodedata.normalize("NFC", text)
+    if is_id:
+        stripped = re.sub(r"\s+", "", text)
+    else:
+        stripped = "\n".join(line.rstrip() for line in text.strip().splitlines())
+        stripped = re.sub(r"\n{3,}", "\n\n", stripped)
+    if stripped != text:
+        notes.append("surrounding spaces removed" if is_id else "stray spaces removed")
+        text = stripped
+    if notes:
+        fixes.append(f"{where}: {what}: {', '.join(notes)}" + (f" ({original!r} → {text!r})" if is_id else ""))
+    return text
+
+
+def _header_key(value) -> str:
+    text = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().split())
+
+
+def _check_header(ws, expected: list[str], required: list[str], sheet: str) -> dict[str, int]:
+    """Map expected column names to indexes; refuse unknown or merged header cells."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row == 1:
+            raise ImportRefused(f"{sheet}!1: merged header cells {merged.coord}: unmerge them and keep one label per column")
+    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+    while header and (header[-1] is None or str(header[-1]).strip() == ""):
+        header.pop()
+    known = {_header_key(name): name for name in expected}
+    index: dict[str, int] = {}
+    unknown = []
+    for i, cell in enumerate(header):
+        key = _header_key(cell)
+        if not key:
+            continue
+        if key in known:
+            index[known[key]] = i
+        else:
+            unknown.append(f"{openpyxl.utils.get_column_letter(i + 1)} {str(cell)!r}")
+    if unknown:
+        raise ImportRefused(f"{sheet}!1: unknown column(s) {', '.join(unknown)}: rename them to the published "
+                            "headers or remove them")
+    missing = [c for c in required if c not in index]
+    if missing:
+        raise ImportRefused(f"{sheet}!1: missing column(s) {', '.join(missing)}")
+    return index
+
+
+def detect_layout(wb) -> str:
+    names = set(wb.sheetnames)
+    if "prepub_va2_avec_scenarios" in names:
+        return "ans-export"
+    first = wb[wb.sheetnames[0]]
+    header = {_header_key(c.value) for c in next(first.iter_rows(min_row=1, max_row=1), [])}
+    if _header_key("N° exigence") in header and _header_key("N° scénario") in header:
+        return "published"
+    if _header_key("N° preuve") in header and _header_key("Chapitre") in header:
+        return "convergence"
+    raise ImportRefused(f"{first.title}!1: unrecognised header: expected the published REM layout "
+                        "(Exigence conditionnelle OUI/NON, Profil, …) or the Convergence layout (Périmètre, ID, …)")
+
+
+def _cell(row, index, name):
+    i = index.get(name)
+    return row[i] if i is not None and i < len(row) else None
+
+
+def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
+    ws = wb["Exigences"] if "Exigences" in wb.sheetnames else wb[wb.sheetnames[0]]
+    sheet = ws.title
+    index = _check_header(ws, REM_COLUMNS, REM_COLUMNS[:11], sheet)
+    reqs: dict[str, ImportedRequirement] = {}
+    seen_rows: set = set()
+    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        where = f"{sheet}!{n}"
+        if not any(v not in (None, "") for v in row):
+            fixes.append(f"{where}: empty row skipped")
+            continue
+        rid = normalise(_cell(row, index, "N° exigence"), where, "N° exigence", fixes, is_id=True)
+        if not rid:
+            fixes.append(f"{where}: row without N° exigence skipped")
+            continue
+        key = tuple(row)
+        if key in seen_rows:
+            fixes.append(f"{where}: repeated row skipped")
+            continue
+        seen_rows.add(key)
+        r = reqs.get(rid)
+        if r is None:
+            r = reqs[rid] = ImportedRequirement(rid, where)
+            r.conditionnelle = normalise(_cell(row, index, "Exigence conditionnelle OUI/NON"), where, "conditionnelle", fixes).upper() == "OUI"
+            profils = normalise(_cell(row, index, "Profil"), where, "Profil", fixes)
+            r.profils = [p.strip() for p in profils.split(PROFILE_SEP.strip()) if p.strip()]
+            r.section_code = normalise(_cell(row, index, "ID Section"), where, "ID Section", fixes, is_id=True)
+            r.section_label = normalise(_cell(row, index, "Section"), where, "Section", fixes)
+            r.bloc = normalise(_cell(row, index, "Bloc"), where, "Bloc", fixes)
+            r.fonction = normalise(_cell(row, index, "Fonction"), where, "Fonction", fixes)
+            nature = normalise(_cell(row, index, "Nature de l'exigence"), where, "Nature", fixes)
+            r.nature = NATURE_IN.get(nature.lower())
+            if nature and r.nature is None:
+                fixes.append(f"{where}: unknown nature {nature!r}: taken from DOIT/PEUT in the text")
+            r.enonce = normalise(_cell(row, index, REM_COLUMNS[8]), where, "Énoncé", fixes)
+        sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
+        if not sid:
+            continue
+        scen = next((s for s in r.scenarios if s.id == sid), None)
+        if scen is None:
+            scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
+            r.scenarios.append(scen)
+        for i in range(1, MAX_PROOFS + 1):
+            pid = normalise(_cell(row, index, f"N° preuve {i}"), where, f"N° preuve {i}", fixes, is_id=True)
+            ptext = normalise(_cell(row, index, f"Preuve {i}"), where, f"Preuve {i}", fixes)
+            if pid and all(p.id != pid for p in scen.preuves):
+                scen.preuves.append(ImportedProof(pid, ptext))
+    meta: dict[str, str] = {}
+    if SHEET_META in wb.sheetnames:
+        for row in wb[SHEET_META].iter_rows(values_only=True):
+            if row and row[0] in META_KEYS:
+                meta[row[0]] = "" if row[1] is None else str(row[1])
+    if SHEET_EXTRA in wb.sheetnames:
+        ws2 = wb[SHEET_EXTRA]
+        idx = _check_header(ws2, EXTRA_COLUMNS, EXTRA_COLUMNS[:4], SHEET_EXTRA)
+        for n, row in enumerate(ws2.iter_rows(min_row=2, values_only=True), start=2):
+            rid = normalise(_cell(row, idx, "N° exigence"), f"{SHEET_EXTRA}!{n}", "N° exigence", fixes, is_id=True)
+            if rid in reqs:
+                r = reqs[rid]
+                r.criticite = normalise(_cell(row, idx, "Criticité"), f"{SHEET_EXTRA}!{n}", "Criticité", fixes) or None
+                r.origine = normalise(_cell(row, idx, "Origine"), f"{SHEET_EXTRA}!{n}", "Origine", fixes) or None
+                refs = normalise(_cell(row, idx, "Référentiels cités"), f"{SHEET_EXTRA}!{n}", "Référentiels", fixes)
+                r.referentiels = [c.strip() for c in refs.split(",") if c.strip()]
+    if SHEET_EVOL in wb.sheetnames:
+        ws3 = wb[SHEET_EVOL]
+        idx = _check_header(ws3, EVOL_COLUMNS, EVOL_COLUMNS[:3], SHEET_EVOL)
+        for n, row in enumerate(ws3.iter_rows(min_row=2, values_only=True), start=2):
+            rid = normalise(_cell(row, idx, "N° exigence"), f"{SHEET_EVOL}!{n}", "N° exigence", fixes, is_id=True)
+            if rid in reqs:
+                reqs[rid].statut = normalise(_cell(row, idx, "Statut"), f"{SHEET_EVOL}!{n}", "Statut", fixes) or None
+                reqs[rid].id_precedent = normalise(_cell(row, idx, "N° exigence vague précédente"),
+                                                   f"{SHEET_EVOL}!{n}", "id précédent", fixes, is_id=True) or None
+    return reqs, meta
+
+
+def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
+    ws = wb[wb.sheetnames[0]]
+    sheet = ws.title
+    index = _check_header(ws, CONVERGENCE_COLUMNS, CONVERGENCE_REQUIRED, sheet)
+    reqs: dict[str, ImportedRequirement] = {}
+    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        where = f"{sheet}!{n}"
+        if not any(v not in (None, "") for v in row):
+            fixes.append(f"{where}: empty row skipped")
+            continue
+        rid = normalise(_cell(row, index, "ID"), where, "ID", fixes, is_id=True)
+        if not rid:
+            fixes.append(f"{where}: row without ID skipped")
+            continue
+        r = reqs.get(rid)
+        if r is None:
+            r = reqs[rid] = ImportedRequirement(rid, where)
+            r.section_label = normalise(_cell(row, index, "Chapitre"), where, "Chapitre", fixes)
+            r.section_code = rid.rsplit(".", 1)[0].split(".", 1)[-1] if rid.count(".") >= 2 else rid.split(".")[0]
+            r.fonction = normalise(_cell(row, index, "Fonction"), where, "Fonction", fixes)
+            r.bloc = r.fonction
+            r.enonce = normalise(_cell(row, index, "Exigence"), where, "Exigence", fixes)
+            r.profils = [p.strip() for p in normalise(_cell(row, index, "Profil"), where, "Profil", fixes).split(",") if p.strip()]
+            crit = normalise(_cell(row, index, "Criticité"), where, "Criticité", fixes)
+            r.criticite = crit or None
+        sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
+        if not sid:
+            continue
+        scen = next((s for s in r.scenarios if s.id == sid), None)
+        if scen is None:
+            scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
+            r.scenarios.append(scen)
+        pid = normalise(_cell(row, index, "N° preuve"), where, "N° preuve", fixes, is_id=True)
+        if pid:
+            if any(p.id == pid for p in scen.preuves):
+                fixes.append(f"{where}: repeated proof {pid} skipped")
+            else:
+                scen.preuves.append(ImportedProof(pid, normalise(_cell(row, index, "Preuve"), where, "Preuve", fixes)))
+    return reqs, {}
+
+
+def read_rem_workbook(path: str | Path) -> ImportedRem:
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        raise ImportRefused(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    layout = detect_layout(wb)
+    fixes: list[str] = []
+    if layout == "published":
+        reqs, meta = _read_published(wb, str(path), fixes)
+    elif layout == "convergence":
+        reqs, meta = _read_convergence(wb, str(path), fixes)
+    else:
+        raise ImportRefused("ans-export")   # handled by the ANS export importer
+    for r in reqs.values():
+        if r.nature is None:
+            r.nature = "Préconisation" if re.search(r"\bPEUT\b", r.enonce) and not re.search(r"\bDOIT\b", r.enonce) else "Exigence"
+    return ImportedRem(str(path), layout, meta.get("Dispositif") or None, reqs, fixes, meta)
