@@ -1,0 +1,1 @@
+"""Importers: spreadsheets from authors and ANS back into the corpus data."""
