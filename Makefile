@@ -20,16 +20,13 @@ install: $(STAMP)
 # Installed only when running as root; otherwise the tools must already be there.
 system-packages: $(STAMP)
 	@if [ -f $(SYSSTAMP) ]; then exit 0; fi; \
-	missing=""; \
-	command -v soffice >/dev/null || missing="$$missing libreoffice"; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler"; \
+	missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "installing system packages:$$missing"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	  else echo "warning: missing$$missing and not root: install them by hand"; fi; \
+	    echo "installing system packages:" $$missing; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else echo "warning: missing system packages (install them as root):" $$missing; fi; \
 	fi; touch $(SYSSTAMP)
 
 check: $(STAMP)
@@ -43,7 +40,9 @@ test: system-packages
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_rem.py
+	$(PY) benchmarks/bench_documents.py
 
 clean:
 	rm -rf _build .segur-cache
