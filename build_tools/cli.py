@@ -131,6 +131,49 @@ def cmd_book(args) -> int:
     return build_book(root, publish_dir, out, clean=args.clean)
 
 
+def cmd_concertation(args) -> int:
+    """export: one grid per dispositif + the snapshot; import: returned grids -> comments.yaml."""
+    import time
+    from .concertation import iteration_number
+    from .engine import load_and_check
+    root = _find_root(args.root)
+    try:
+        iteration_number(args.iteration)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    start = time.perf_counter()
+    corpus = load_and_check(root).corpus
+    if args.action == "export":
+        from .concertation.export import export
+        out = Path(args.out) if args.out else root / "_build" / "concertation" / args.iteration
+        try:
+            res = export(corpus, args.iteration, out, _codes(args.dispositif) or None)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+        if not res.grids:
+            raise UsageError("no dispositif to export (all are publiée): pass --dispositif ID")
+        for g in res.grids:
+            print(f"grid: {g}")
+        print(f"snapshot: {res.snapshot}")
+        print(f"exported {len(res.grids)} grid(s), {res.rows} rows, in {time.perf_counter() - start:.2f} s")
+        return 0
+    from .concertation.comments_store import StoreError
+    from .concertation.importer import import_grids
+    try:
+        res = import_grids(corpus, args.iteration, args.grids, today=args.date, dry_run=args.dry_run)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    for prob in sorted(res.problems, key=lambda x: (x.path, x.line, x.code)):
+        print(prob.format())
+    for note in dict.fromkeys(res.notes):
+        print(f"note: {note}")
+    verb = "would record" if args.dry_run else "recorded"
+    print(f"{verb} {len(res.added)} comment(s) ({len(res.proposals)} proposal(s)) from {res.files_ok}/"
+          f"{len(args.grids)} grid(s) into {res.store.path}; {len(res.duplicates)} duplicate(s) skipped; "
+          f"{time.perf_counter() - start:.2f} s")
+    return 1 if res.errors else 0
+
+
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
@@ -178,6 +221,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="HTML output folder (default: <root>/_build/html)")
     p.add_argument("--clean", action="store_true", help="rebuild from scratch")
     p.set_defaults(func=cmd_book)
+
+    p = sub.add_parser("concertation", help="concertation grids: export to reviewers, import their comments")
+    csub = p.add_subparsers(dest="action", required=True)
+    c = csub.add_parser("export", help="one protected grid per dispositif + concertation/<IT>/snapshot.json")
+    common(c)
+    c.add_argument("--iteration", required=True, help="IT1, IT2, …")
+    c.add_argument("--dispositif", action="append", help="only these dispositifs (default: every one not publiée)")
+    c.add_argument("--out", help="grid folder (default: <root>/_build/concertation/<iteration>)")
+    c.set_defaults(func=cmd_concertation)
+    c = csub.add_parser("import", help="record the comments of returned grids in concertation/<IT>/comments.yaml")
+    common(c)
+    c.add_argument("--iteration", required=True, help="IT1, IT2, …")
+    c.add_argument("grids", nargs="+", metavar="GRID.xlsx")
+    c.add_argument("--date", help="date of comments whose grid has no date (default: today, YYYY-MM-DD)")
+    c.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    c.set_defaults(func=cmd_concertation)
 
     p = sub.add_parser("rules", help="list every rule with its code, severity and fix")
     p.set_defaults(func=cmd_rules)

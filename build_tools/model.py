@@ -342,6 +342,7 @@ class Corpus:
     files: tuple[SourceFile, ...]
     prose: dict = field(default_factory=dict)   # name (path under book/prose/, no .md) -> MyST text
     orphans: tuple = ()           # (kind, path, line, id) of files naming unknown dispositifs
+    comments: dict = field(default_factory=dict)  # iteration -> concertation.records.Iteration
 
     def groups_of(self, profession: str) -> list[str]:
         return [g.groupe for g in self.groups.values() if profession in g.professions]

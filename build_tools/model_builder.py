@@ -10,6 +10,7 @@ from . import problems as P
 from .loaders.corpus_files import LoadedFile
 from .loaders.located_yaml import line_at
 from .problems import Source
+from .concertation.records import build_iterations
 
 
 def norm_text(text: str) -> str:
@@ -46,11 +47,12 @@ def _requirement(w: _Where, r, p: tuple, owner: str, is_socle: bool) -> M.Requir
     lines = w.lines
     path = w.path
     scenarios = []
+    new, Proof, Scenario, get = tuple.__new__, M.Proof, M.Scenario, lines.get   # C-level tuple creation
     for i, s in enumerate(r["scenarios"]):
         sp = p + ("scenarios", i)
-        proofs = tuple(M.Proof(x["id"], x["texte"], lines.get(sp + ("preuves", j), 0))
-                       for j, x in enumerate(s["preuves"]))
-        scenarios.append(M.Scenario(s["id"], s["texte"], proofs, lines.get(sp, 0)))
+        pp = sp + ("preuves",)
+        proofs = tuple([new(Proof, (x["id"], x["texte"], get(pp + (j,), 0))) for j, x in enumerate(s["preuves"])])
+        scenarios.append(new(Scenario, (s["id"], s["texte"], proofs, get(sp, 0))))
     return M.Requirement(
         id=r["id"], section=r["section"], bloc=r["bloc"], fonction=r["fonction"],
         nature=r["nature"], criticite=r["criticite"], profils=tuple(r["profils"]),
@@ -339,5 +341,5 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         scopes=scopes, financements=financements,
         files=tuple(M.SourceFile(lf.path, lf.kind, lf.sha256) for lf in files if lf.sha256),
         prose={lf.path[len("book/prose/"):-3]: lf.data for lf in by_kind.get("prose", [])},
-        orphans=tuple(orphans))
+        orphans=tuple(orphans), comments=build_iterations(by_kind))
     return corpus, problems

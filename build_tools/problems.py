@@ -203,3 +203,22 @@ AF_BANDS = rule("AF-BANDS", Severity.ERROR, "Price bands overlap or leave a gap"
                 "make each band start right after the previous one ends")
 AF_DATE = rule("AF-DATE", Severity.ERROR, "Invalid date or time",
                "write dates as YYYY-MM-DD and times as HH:MM")
+
+# --- concertation (comments on draft REMs, docs/concertation.md) ----------------------
+CONC_ITERATION = rule("CONC-ITERATION", Severity.ERROR,
+                      "Concertation file in the wrong iteration folder, or grid of another iteration",
+                      "keep concertation/<ITn>/comments.yaml with `iteration: ITn`, and import a grid with the --iteration it was exported for")
+CONC_UNKNOWN_ID = rule("CONC-UNKNOWN-ID", Severity.ERROR,
+                       "Comment on a requirement or dispositif that is not in that iteration's grid",
+                       "fix the exigence/dispositif of the comment (or of the grid row) to an id sent out in that iteration")
+CONC_NO_ANSWER = rule("CONC-NO-ANSWER", Severity.ERROR, "Closed comment without an answer",
+                      "write the answer in `reponse`, or set statut back to « à traiter »")
+CONC_ID = rule("CONC-ID", Severity.WARNING, "Comment id does not match its organisation, requirement and text",
+               "keep reviewers' comments as imported (re-importing the grid would add the edited comment again); answer in `reponse`")
+CONC_GRID = rule("CONC-GRID", Severity.ERROR, "Concertation grid cannot be read: nothing recorded from it",
+                 "return the grid as exported (xlsx, header row with « ID Exigence » and « Remarques », organisation filled in)")
+CONC_PROTECTED = rule("CONC-PROTECTED", Severity.WARNING,
+                      "Protected column edited in a returned grid (recorded as a proposal, not applied)",
+                      "answer the proposition in comments.yaml; apply it to the requirement file yourself if accepted")
+CONC_DUPLICATE = rule("CONC-DUPLICATE", Severity.WARNING, "Comment already recorded (grid imported twice?)",
+                      "nothing to do: the comment is kept once")

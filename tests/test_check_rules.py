@@ -23,6 +23,9 @@ F = "requirements/financement/MDV-LGC-Va2.yaml"
 H = "matrices/habilitation.csv"
 DT = "matrices/document_types.csv"
 SC = "matrices/scopes/Va2/MDV-LGC-Va2.yaml"
+C = "concertation/IT2/comments.yaml"
+# rules raised while importing grids, not by `segur check`: covered in tests/test_concertation.py
+IMPORT_ONLY = {"CONC-GRID", "CONC-PROTECTED", "CONC-DUPLICATE"}
 
 # rule: (edits [(file, old, new, nth)], reported file, anchor text or None for line 0/1, anchor nth)
 FAILING = {
@@ -74,6 +77,10 @@ FAILING = {
     "AF-MILESTONE-ORDER": ([(F, '"2026-06-30"', '"2025-05-30"', 1)], F, "code: J2", 1),
     "AF-BANDS": ([(F, "min: 2,", "min: 3,", 1)], F, "code: B", 1),
     "AF-DATE": ([(F, '"2026-06-30"', '"2026-13-30"', 1)], F, "code: J2", 1),
+    "CONC-ITERATION": ([(C, "iteration: IT2", "iteration: IT1", 1)], C, "iteration: IT1", 1),
+    "CONC-UNKNOWN-ID": ([(C, "exigence: INS.01", "exigence: INS.09", 1)], C, "exigence: INS.09", 1),
+    "CONC-NO-ANSWER": ([(C, "reponse: Précisé dans la version 0.3.", "reponse: ''", 1)], C, "statut: intégré", 1),
+    "CONC-ID": ([(C, "texte: Préciser le cas", "texte: Préciser encore le cas", 1)], C, "  - id: IT2-", 1),
 }
 
 # rule: edits that come close to breaking it but must not trigger it
@@ -116,7 +123,7 @@ def test_minimal_corpus_is_clean(minimal):
 
 
 def test_every_rule_has_a_failing_case():
-    assert sorted(RULES) == sorted(FAILING)
+    assert sorted(set(RULES) - IMPORT_ONLY) == sorted(FAILING)
 
 
 @pytest.mark.parametrize("code", sorted(FAILING))

@@ -45,7 +45,8 @@ def _content_problems(r: Requirement, corpus: Corpus):
     texts = [("enonce", r.enonce), ("bloc", r.bloc), ("fonction", r.fonction)]
     texts += [(s.id, s.texte) for s in r.scenarios] + [(p.id, p.texte) for s in r.scenarios for p in s.preuves]
     for what, text in texts:
-        if HTML_RE.search(text) or text != text.strip():
+        suspicious = "<" in text or "&" in text or "\u00a0" in text or text[:1].isspace() or text[-1:].isspace()
+        if suspicious and (HTML_RE.search(text) or text != text.strip()):
             yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, r.line_of(what) if what in ("enonce", "bloc", "fonction") else r.src.line),
                             f"{r.id}: {what} holds stray spaces, a non-breaking space or HTML")
 

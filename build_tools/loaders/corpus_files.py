@@ -21,9 +21,10 @@ from .tables import TableError, load_table
 LOADER_VERSION = "4"
 
 # kinds of YAML files and the schema each one follows
-YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope"}
+YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",
+              "comments", "snapshot"}   # snapshot.json is JSON, a subset of YAML
 TABLES = ("professions", "profession_groups", "document_types", "habilitation")
-RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle")}
+RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle"), "comments": ("commentaires",)}
 
 
 @dataclass
@@ -60,6 +61,10 @@ def discover(root: Path) -> list[tuple[str, str]]:
     if scopes.is_dir():
         for f in sorted(scopes.glob("*/*.yaml")):
             found.append((f.relative_to(root).as_posix(), "scope"))
+    conc = root / "concertation"
+    if conc.is_dir():
+        for f in sorted(conc.glob("*/snapshot.json")) + sorted(conc.glob("*/comments.yaml")):
+            found.append((f.relative_to(root).as_posix(), "snapshot" if f.suffix == ".json" else "comments"))
     return found
 
 

@@ -12,7 +12,8 @@ from importlib import resources
 import fastjsonschema
 import jsonschema
 
-SCHEMA_FILES = ("programme", "referentiels", "socle", "dispositif", "financement", "scope", "tables")
+SCHEMA_FILES = ("programme", "referentiels", "socle", "dispositif", "financement", "scope", "tables",
+                "comments", "snapshot")
 
 
 def _inline(node, loaded: dict):
