@@ -65,15 +65,15 @@ def cmd_publish(args) -> int:
 
 def cmd_import_rem(args) -> int:
     from .engine import load_and_check
-    from .rem_import.rem_workbook import ImportRefused, detect_layout, read_rem_workbook
+    from .rem_import.rem_workbook import ImportRefused, read_rem_workbook, sniff_layout
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     try:
+        if sniff_layout(path) == "ans-export":
+            return _import_ans_export(args, path)
         imported = read_rem_workbook(path)
     except ImportRefused as exc:
-        if str(exc) == "ans-export":
-            return _import_ans_export(args, path)
         print(f"segur import-rem: refused: {exc}", file=sys.stderr)
         print("nothing was changed", file=sys.stderr)
         return 1
@@ -253,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

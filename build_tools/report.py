@@ -47,6 +47,9 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     lines.append("")
     lines.append(f"{len(c.dispositifs)} dispositifs, {n_socle} socle requirements, {n_own} dispositif requirements, "
                  f"{len(c.document_types)} document types × {len(c.groups)} profession groups")
+    by_rule = Counter(p.code for p in result.problems)
+    if by_rule:
+        lines.append("by rule: " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))
     n_err, n_warn = len(result.errors), len(result.warnings)
     verdict = "FAILED" if n_err or (strict and n_warn) else "OK"
     lines.append(f"{verdict}: {n_err} error(s), {n_warn} warning(s)")

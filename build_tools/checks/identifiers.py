@@ -32,7 +32,17 @@ def _id_shape_problems(rid: str, src: Source, what: str):
     return [], m
 
 
-def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, disp: str = ""):
+def _socle_sections(corpus: Corpus) -> dict:
+    """Section code -> socle code, for every section declared by a socle file."""
+    out: dict[str, str] = {}
+    for socle in corpus.socles.values():
+        for code in socle.sections:
+            out.setdefault(code, socle.code)
+    return out
+
+
+def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, disp: str = "",
+                          socle_sections: dict | None = None):
     src = Source(r.src.path, r.line_of("id"))
     out, m = _id_shape_problems(r.id, src, "requirement")
     if m is not None:
@@ -45,6 +55,15 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
         elif not r.is_socle and prefix != expected_prefix:
             out.append(P.problem(P.ID_PREFIX, src,
                                  f"{r.id} starts with {prefix}. but {disp} uses the prefix {expected_prefix}."))
+        if not r.is_socle and prefix != "SC" and socle_sections:
+            # an own requirement numbered in (or filed under) a section of a socle: the
+            # section belongs to the socle (ANS: "Référence Exigence réservée au socle")
+            reserved = next((c for c in (m.group("section"), r.section) if c in socle_sections), None)
+            if reserved is not None:
+                out.append(P.problem(
+                    P.ID_SOCLE_RESERVED, src,
+                    f"{r.id} in {disp} uses section {reserved}, which is reserved to socle {socle_sections[reserved]}",
+                    "pick the socle requirement (socle: - id: …) or number the requirement in a section of the dispositif"))
         if m.group("section") != r.section:
             out.append(P.problem(P.ID_SECTION, src,
                                  f"{r.id} is numbered in section {m.group('section')} but its section is {r.section}"))
@@ -53,10 +72,20 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
                              f"section {r.section} of {r.id} is not declared in this file"))
     path = r.src.path
     for s in r.scenarios:
-        out.extend(_child_problems(s.id, r.id, Source(path, s.line), "scenario"))
+        if not _child_ok(s.id, r.id):
+            out.extend(_child_problems(s.id, r.id, Source(path, s.line), "scenario"))
         for p in s.preuves:
-            out.extend(_child_problems(p.id, s.id, Source(path, p.line), "proof"))
+            if not _child_ok(p.id, s.id):
+                out.extend(_child_problems(p.id, s.id, Source(path, p.line), "proof"))
     return out
+
+
+def _child_ok(cid: str, parent: str) -> bool:
+    """Fast path for the common case: `<parent>.<2 or 3 ASCII digits>`."""
+    n = len(parent)
+    tail = cid[n + 1:]
+    return (len(cid) in (n + 3, n + 4) and cid.startswith(parent) and cid[n] == "."
+            and tail.isdigit() and tail.isascii())
 
 
 def _child_problems(cid: str, parent: str, src: Source, what: str):
@@ -68,14 +97,12 @@ def _child_problems(cid: str, parent: str, src: Source, what: str):
 
 
 def _duplicates(items, what: str):
-    """items: iterable of (id, Source); yields ID-DUP for every repeat."""
-    seen: dict[str, Source] = {}
-    for iid, src in items:
-        if iid in seen:
-            first = seen[iid]
-            yield P.problem(P.ID_DUP, src, f"{what} {iid} is already defined at {first.path}:{first.line}")
-        else:
-            seen[iid] = src
+    """items: iterable of (id, path, line); yields ID-DUP for every repeat."""
+    seen: dict[str, tuple] = {}
+    for iid, path, line in items:
+        first = seen.setdefault(iid, (path, line))
+        if first != (path, line):
+            yield P.problem(P.ID_DUP, Source(path, line), f"{what} {iid} is already defined at {first[0]}:{first[1]}")
 
 
 @check
@@ -83,11 +110,12 @@ def socle_identifiers(corpus: Corpus):
     def all_ids():
         for socle in corpus.socles.values():
             for r in socle.requirements:
-                yield r.id, Source(r.src.path, r.line_of("id"))
+                path = r.src.path
+                yield r.id, path, r.line_of("id")
                 for s in r.scenarios:
-                    yield s.id, Source(r.src.path, s.line)
+                    yield s.id, path, s.line
                     for p in s.preuves:
-                        yield p.id, Source(r.src.path, p.line)
+                        yield p.id, path, p.line
     yield from _duplicates(all_ids(), "id")
     for socle in corpus.socles.values():
         for r in socle.requirements:
@@ -96,16 +124,18 @@ def socle_identifiers(corpus: Corpus):
 
 @check
 def dispositif_identifiers(corpus: Corpus):
+    socle_sections = _socle_sections(corpus)
     for d in corpus.dispositifs.values():
         def own_ids():
             for r in d.own:
-                yield r.id, Source(r.src.path, r.line_of("id"))
+                path = r.src.path
+                yield r.id, path, r.line_of("id")
                 for s in r.scenarios:
-                    yield s.id, Source(r.src.path, s.line)
+                    yield s.id, path, s.line
                     for p in s.preuves:
-                        yield p.id, Source(r.src.path, p.line)
+                        yield p.id, path, p.line
         yield from _duplicates(own_ids(), "id")
-        yield from _duplicates(((pk.id, pk.src) for pk in d.picks), "picked id")
+        yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "picked id")
         for pk in d.picks:
             if pk.id.startswith("SC."):
                 yield P.problem(P.ID_FORMAT, pk.src, f"pick {pk.id} keeps the 'SC.' prefix",
@@ -115,4 +145,4 @@ def dispositif_identifiers(corpus: Corpus):
                 probs, _ = _id_shape_problems(pk.id, pk.src, "picked")
                 yield from (p for p in probs if p.code != "ID-FORMAT")
         for r in d.own:
-            yield from _requirement_problems(r, d.prefixe, d.sections, d.id)
+            yield from _requirement_problems(r, d.prefixe, d.sections, d.id, socle_sections)

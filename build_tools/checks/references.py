@@ -7,12 +7,14 @@ import re
 from .. import problems as P
 from ..model import Corpus, Requirement
 from ..problems import Source
+from ..rem_import.cleaning import ENTITY_RE, TAG_RE
 from . import check
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")
 DOIT_RE = re.compile(r"\bDOIT\b")
 PEUT_RE = re.compile(r"\bPEUT\b")
-HTML_RE = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#\d+;|\u00a0")
+# real HTML tag names only: `<identifiant>` or `<NOM>` in a requirement text are placeholders, not HTML
+HTML_RE = re.compile(f"{TAG_RE.pattern}|{ENTITY_RE.pattern}|\u00a0", re.IGNORECASE)
 
 
 def _closest(word: str, choices) -> str:
@@ -42,13 +44,22 @@ def _content_problems(r: Requirement, corpus: Corpus):
     if listed - cited:
         yield P.problem(P.REF_REFERENTIEL_LIST, Source(r.src.path, r.line_of("referentiels")),
                         f"{r.id} lists {', '.join(sorted(listed - cited))} but does not cite it in its text")
-    texts = [("enonce", r.enonce), ("bloc", r.bloc), ("fonction", r.fonction)]
-    texts += [(s.id, s.texte) for s in r.scenarios] + [(p.id, p.texte) for s in r.scenarios for p in s.preuves]
-    for what, text in texts:
-        suspicious = "<" in text or "&" in text or "\u00a0" in text or text[:1].isspace() or text[-1:].isspace()
-        if suspicious and (HTML_RE.search(text) or text != text.strip()):
-            yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, r.line_of(what) if what in ("enonce", "bloc", "fonction") else r.src.line),
+    for what in ("enonce", "bloc", "fonction"):
+        if _suspicious(getattr(r, what)):
+            yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, r.line_of(what)),
                             f"{r.id}: {what} holds stray spaces, a non-breaking space or HTML")
+    for s in r.scenarios:
+        for cid, text, line in ((s.id, s.texte, s.line), *((p.id, p.texte, p.line) for p in s.preuves)):
+            if _suspicious(text):
+                yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, line),
+                                f"{cid}: text holds stray spaces, a non-breaking space or HTML")
+
+
+def _suspicious(text: str) -> bool:
+    """Cheap test first; the regex only runs on texts that may hold HTML or stray spaces."""
+    if not ("<" in text or "&" in text or "\u00a0" in text or text[:1].isspace() or text[-1:].isspace()):
+        return False
+    return bool(HTML_RE.search(text)) or text != text.strip()
 
 
 @check

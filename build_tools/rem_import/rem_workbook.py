@@ -276,6 +276,18 @@ def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     return reqs, {}
 
 
+def sniff_layout(path: str | Path) -> str:
+    """The layout of a workbook from its sheet names and first header row (fast, read-only)."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        raise ImportRefused(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        return detect_layout(wb)
+    finally:
+        wb.close()
+
+
 def read_rem_workbook(path: str | Path) -> ImportedRem:
     path = Path(path)
     try:
@@ -289,7 +301,8 @@ def read_rem_workbook(path: str | Path) -> ImportedRem:
     elif layout == "convergence":
         reqs, meta = _read_convergence(wb, str(path), fixes)
     else:
-        raise ImportRefused("ans-export")   # handled by the ANS export importer
+        raise ImportRefused(f"{path}: this is ANS's prépublication export: import it with "
+                            "`segur import-rem FILE --into DIR` (a new corpus)")
     for r in reqs.values():
         if r.nature is None:
             r.nature = "Préconisation" if re.search(r"\bPEUT\b", r.enonce) and not re.search(r"\bDOIT\b", r.enonce) else "Exigence"

@@ -1,0 +1,259 @@
+"""Import of ANS's real prépublication export into a scratch corpus, then `segur check` on it.
+
+The export is public data kept beside the clone (`../shared/corpus/…`); it is read, never
+copied into the project.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from build_tools.engine import load_and_check
+from build_tools.rem_import.ans_export import SHEET_REM, SHEET_SOCLE, ImportRefused, import_ans_export
+from build_tools.rem_import.cleaning import clean_id, clean_label, clean_text
+
+from .conftest import line_of, replace_nth
+
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "ansforge-segur-squash-plugins"
+EXPORT = CORPUS / "rem-va2-prepublication-export.xlsx"
+DISPOSITIFS = {"BIO-SGL-Va2", "MDV-LGC-Va2", "RAD-RIS-Va2", "DRIM-DB-Va2", "HOP-DPI-Va2", "HOP-PFI-Va2"}
+
+needs_export = pytest.mark.skipif(not EXPORT.is_file(), reason=f"{EXPORT} not available")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("ans") / "corpus"
+    report = import_ans_export(EXPORT, dest)
+    result = load_and_check(dest, use_cache=False)
+    return dest, report, result
+
+
+def _line(root: Path, path: str, line: int) -> str:
+    return (root / path).read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def _sheet_row(text: str) -> tuple[str, int] | None:
+    m = re.search(r"#\s*(\w+)!(\d+)", text)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def _rem_rows() -> dict[int, tuple]:
+    wb = openpyxl.load_workbook(EXPORT, read_only=True)
+    try:
+        ws = wb[SHEET_REM]
+        header = next(ws.iter_rows(max_row=1, values_only=True))
+        rows = {i: dict(zip(header, r)) for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    finally:
+        wb.close()
+    return rows
+
+
+# --- the import ------------------------------------------------------------------------
+@needs_export
+def test_six_dispositifs_and_socles(imported):
+    dest, report, result = imported
+    programme = yaml.safe_load((dest / "requirements/programme.yaml").read_text(encoding="utf-8"))
+    assert {d["id"] for d in programme["dispositifs"]} == DISPOSITIFS
+    assert {d["prefixe"] for d in programme["dispositifs"]} == {"SGL", "LGC", "RIS", "DB", "DPI", "PFI"}
+    for did in DISPOSITIFS:
+        assert (dest / "requirements" / "Va2" / f"{did}.yaml").is_file()
+    socles = {p.stem for p in (dest / "requirements" / "socles").glob("*.yaml")}
+    assert {"DMP", "MSS", "SSI", "CDA", "PSC"} <= socles
+    assert set(result.corpus.dispositifs) == DISPOSITIFS
+    assert len(result.corpus.socle_requirements) == sum(report.socles.values()) == 306
+    assert sum(c.rows for c in report.dispositifs.values()) == 1712
+    assert (dest / "matrices" / "habilitation.csv").is_file()
+    # every own requirement and every pick is in the corpus the checker built
+    for did, counts in report.dispositifs.items():
+        d = result.corpus.dispositifs[did]
+        assert len(d.own) == counts.requirements
+        assert len(d.picks) == counts.picks
+
+
+@needs_export
+def test_macro_classes_reported_with_their_sheet_row(imported):
+    """ANS's macro (sheet errors_rem_spe): malformed numbering, id reserved to socle."""
+    dest, _, result = imported
+    rows = _rem_rows()
+    placeholders = {p.message.split()[2]: p for p in result.problems if p.code == "ID-PLACEHOLDER"}
+    assert {"LGC.VSM/va2.XX", "LGC.VACC/va2.XX"} <= set(placeholders)
+    reserved = [p for p in result.problems if p.code == "ID-SOCLE-RESERVED"]
+    assert any(p.message.startswith("DPI.DMP/HISTO.") and "socle DMP" in p.message for p in reserved)
+    for p in list(placeholders.values()) + reserved:
+        found = _sheet_row(_line(dest, p.path, p.line))
+        assert found is not None, f"{p.format()}: no sheet row on that line"
+        sheet, row = found
+        assert sheet == SHEET_REM
+        rid = p.message.split()[2 if p.code == "ID-PLACEHOLDER" else 0]
+        assert rid.endswith("." + str(rows[row]["reference"]).strip()), (p.format(), rows[row]["reference"])
+
+
+@needs_export
+def test_other_problems_of_the_data_point_at_sheet_rows(imported):
+    dest, _, result = imported
+    codes = {p.code for p in result.problems}
+    # picks of socle ids the socle sheet does not define, bad scenario numbering, same id twice
+    assert {"REF-SOCLE", "SCN-ID", "ID-DUP", "ID-FORMAT"} <= codes
+    for p in result.problems:
+        if p.code in ("ID-PLACEHOLDER", "ID-SOCLE-RESERVED", "ID-FORMAT", "REF-SOCLE", "SCN-ID"):
+            assert _sheet_row(_line(dest, p.path, p.line)), p.format()
+
+
+@needs_export
+def test_obsolete_kept_and_a_retravailler_flagged(imported):
+    dest, report, result = imported
+    lgc = result.corpus.dispositifs["MDV-LGC-Va2"]
+    vsm = next(r for r in lgc.own if r.id == "LGC.VSM/va2.XX")
+    assert vsm.statut == "Obsolète"
+    assert any(rr.id == "LGC.VSM/va2.XX" for rr in lgc.obsoletes)
+    db = result.corpus.dispositifs["DRIM-DB-Va2"]
+    flagged = [r for r in db.own if r.a_retravailler]
+    assert flagged and all("retravailler" in r.note for r in flagged)
+    assert any(x.startswith(f"{SHEET_REM}!280: DB.CO.02") for x in report.a_retravailler)
+    # 71 rows "A retravailler" = 67 requirements (some have several scenario rows)
+    assert sum(c.a_retravailler for c in report.dispositifs.values()) == 67
+    assert len([x for x in report.a_retravailler if x.startswith(SHEET_REM)]) == 67
+    # an Obsolète pick keeps its statut on the pick line
+    dpi_text = (dest / "requirements/Va2/HOP-DPI-Va2.yaml").read_text(encoding="utf-8")
+    assert re.search(r"- \{id: DMP/HISTO\.07, statut: Obsolète\}\s+# prepub_va2_avec_scenarios!806", dpi_text)
+    approved = [r for d in result.corpus.dispositifs.values() for r in d.rem]
+    assert len(approved) > 500
+
+
+@needs_export
+def test_normalisation_report_by_sheet_and_row(imported):
+    _, report, _ = imported
+    fixes = report.fixes
+    assert f"{SHEET_REM}!44: reference: leading non-breaking space removed from id '\\xa0DMP/HISTO.07'" in fixes
+    # the mapped columns hold no HTML markup ("<identifiant>" is text and stays); NBSPs abound
+    assert not any("HTML" in f for f in fixes)
+    assert any(re.match(rf"{SHEET_REM}!\d+: scenario: \d+ non-breaking spaces? replaced", f) for f in fixes)
+    assert any(re.match(rf"{SHEET_REM}!\d+: preuve: \d+ non-breaking spaces? replaced", f) for f in fixes)
+    assert any(re.match(rf"{SHEET_SOCLE}!303: cells shifted", f) for f in fixes)
+    assert any(m.startswith(f"{SHEET_REM}!3: repeated row") or "merged into row" in m for m in report.merged)
+    assert len(report.merged) == 1712 - sum(c.requirements + c.picks for c in report.dispositifs.values())
+    assert any("prepub_avec_scenarios" in x and "not imported" in x for x in report.not_imported)
+    text = report.format()
+    assert "Normalisation" in text and "MDV-LGC-Va2" in text
+
+
+@needs_export
+def test_import_is_fast(tmp_path):
+    import time
+    start = time.perf_counter()
+    import_ans_export(EXPORT, tmp_path / "c")
+    assert time.perf_counter() - start < 15
+
+
+# --- refusals --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workbook_copy(tmp_path_factory):
+    """A writable copy of the export's two mapped sheets (the others are dropped: faster)."""
+    wb = openpyxl.load_workbook(EXPORT)
+    for name in list(wb.sheetnames):
+        if name not in (SHEET_REM, SHEET_SOCLE):
+            del wb[name]
+    path = tmp_path_factory.mktemp("wb") / "base.xlsx"
+    wb.save(path)
+    return path
+
+
+def _mutated(base: Path, tmp_path: Path, change) -> Path:
+    wb = openpyxl.load_workbook(base)
+    change(wb)
+    out = tmp_path / "mutated.xlsx"
+    wb.save(out)
+    return out
+
+
+@needs_export
+def test_unknown_column_refused_and_nothing_written(workbook_copy, tmp_path):
+    def rename(wb):
+        wb[SHEET_REM]["I1"] = "bloc fonctionnel"          # was "bloc"
+    xlsx = _mutated(workbook_copy, tmp_path, rename)
+    dest = tmp_path / "scratch"
+    with pytest.raises(ImportRefused) as exc:
+        import_ans_export(xlsx, dest)
+    assert "unknown column" in str(exc.value) and "I 'bloc fonctionnel'" in str(exc.value)
+    assert SHEET_REM in str(exc.value)
+    assert not dest.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mutated.xlsx"]
+
+
+@needs_export
+def test_merged_header_refused(workbook_copy, tmp_path):
+    xlsx = _mutated(workbook_copy, tmp_path, lambda wb: wb[SHEET_SOCLE].merge_cells("A1:B1"))
+    dest = tmp_path / "scratch"
+    dest.mkdir()
+    with pytest.raises(ImportRefused, match=r"merged header cells .*db_ghseet_socle!1: A1:B1"):
+        import_ans_export(xlsx, dest)
+    assert list(dest.iterdir()) == []
+
+
+@needs_export
+def test_missing_sheet_and_non_empty_dest_refused(workbook_copy, tmp_path):
+    xlsx = _mutated(workbook_copy, tmp_path, lambda wb: wb.remove(wb[SHEET_SOCLE]))
+    with pytest.raises(ImportRefused, match="db_ghseet_socle"):
+        import_ans_export(xlsx, tmp_path / "scratch")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "keep.txt").write_text("x")
+    with pytest.raises(ImportRefused, match="not empty"):
+        import_ans_export(EXPORT, busy)
+    assert [p.name for p in busy.iterdir()] == ["keep.txt"]
+
+
+# --- cleaning helpers ------------------------------------------------------------------
+def test_cleaning_helpers():
+    assert clean_id("SGL.CDA/DD.05 ") == ("SGL.CDA/DD.05", ["trailing space removed from id 'SGL.CDA/DD.05 '"])
+    assert clean_id("LGC.VSM/va2.XX") == ("LGC.VSM/va2.XX", [])        # malformed ids are kept
+    text, fixes = clean_text("<p>Le syst&egrave;me DOIT&nbsp;:<br/>\nenvoyer &lt;NOM&gt; et <NOM>_<date>.pdf</p>")
+    assert text == "Le système DOIT :\nenvoyer <NOM> et <NOM>_<date>.pdf"
+    assert fixes == ["3 HTML tags removed", "4 HTML entities decoded", "1 non-breaking space replaced"]
+    assert clean_text("a\u00a0b  ") == ("a b", ["1 non-breaking space replaced"])
+    assert clean_text("  texte ") == ("texte", ["leading and trailing spaces removed"])
+    assert clean_label("Bloc\n sur deux lignes ") == ("Bloc sur deux lignes", ["extra spaces removed"])
+    assert clean_text("Tom & Jerry <bilan>") == ("Tom & Jerry <bilan>", [])
+
+
+# --- the reserved-socle-section rule, on the minimal fixture ---------------------------
+V2 = "requirements/Va2/MDV-LGC-Va2.yaml"
+
+
+def test_own_requirement_in_a_socle_section_is_reserved(minimal):
+    path = minimal / V2
+    text = path.read_text(encoding="utf-8")
+    text = replace_nth(text, "  - {code: VSM,", "  - {code: INS, libelle: Identité}\n  - {code: VSM,")
+    text = replace_nth(text, "id: LGC.DMP.03\n    section: DMP", "id: LGC.INS.03\n    section: INS")
+    path.write_text(text, encoding="utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    found = [p for p in result.problems if p.code == "ID-SOCLE-RESERVED"]
+    assert [(p.path, p.line) for p in found] == [(V2, line_of(text, "id: LGC.INS.03"))]
+    assert "socle INS" in found[0].message
+
+
+def test_own_requirement_outside_socle_sections_passes(minimal):
+    result = load_and_check(minimal, use_cache=False)
+    assert not [p for p in result.problems if p.code == "ID-SOCLE-RESERVED"]
+
+
+@needs_export
+def test_html_and_trailing_space_fixes_name_sheet_and_row(workbook_copy, tmp_path):
+    def dirty(wb):
+        ws = wb[SHEET_REM]
+        assert ws["K1"].value == "description" and ws["E1"].value == "reference"
+        assert ws["B162"].value and ws["F162"].value is None   # an own requirement
+        ws["K162"] = "<p>Le système DOIT être agréé&nbsp;[APCV1]</p>"
+        ws["E3"] = "CDA/DD.04 "
+    xlsx = _mutated(workbook_copy, tmp_path, dirty)
+    report = import_ans_export(xlsx, tmp_path / "scratch")
+    assert f"{SHEET_REM}!162: description: 2 HTML tags removed" in report.fixes
+    assert f"{SHEET_REM}!162: description: 1 HTML entity decoded" in report.fixes
+    assert f"{SHEET_REM}!3: reference: trailing space removed from id 'CDA/DD.04 '" in report.fixes
+    text = (tmp_path / "scratch/requirements/Va2/BIO-SGL-Va2.yaml").read_text(encoding="utf-8")
+    assert "- {id: CDA/DD.04}  # prepub_va2_avec_scenarios!3" in text
