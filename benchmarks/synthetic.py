@@ -70,7 +70,7 @@ def generate(n: int, out: Path, seed: int = 1) -> Path:
             did = f"{couloir}-{soft}-{vague}"
             entry = {"id": did, "couloir": couloir, "vague": vague, "type_logiciel": {"code": soft, "libelle": soft},
                      "prefixe": prefix, "titre": f"Logiciels {soft} – {vague}", "statut_publication": "publiée",
-                     "version": "1.0", "date": "2025-01-01", "professions": ["10"], "socles": SOCLES,
+                     "version": "1.0", "date": "2025-01-01", "professions": ["10"], "socles": list(SOCLES),
                      "profils": [{"nom": "Général"}]}
             own = []
             for i in range(1, per_disp + 1):

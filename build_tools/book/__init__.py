@@ -1,0 +1,1 @@
+"""The published site (Jupyter Book 1): page generation, Sphinx extension, build."""

@@ -1,0 +1,286 @@
+"""`segur book`: the Jupyter Book 1 site, from the corpus index and the publish folder.
+
+1. load and check the corpus (one index; nothing below re-reads a YAML file);
+2. assemble the book sources in `<out>-src/` (next to the html folder): `_config.yml`,
+   `_toc.yml` and `book/` of the project (minus `book/prose/`, which reaches the pages
+   through the corpus index), plus the pages generated under `book/gen/`. Every file is
+   written only when its bytes change and stale ones are removed, so Sphinx's
+   incremental build re-reads exactly the pages whose content changed;
+3. run Sphinx in-process through Jupyter Book's `build_sphinx` (notebooks executed with
+   jupyter-cache), banner per page through `build_tools.book.sphinx_ext`;
+4. write `needs.json` and copy every file of the publish manifest into
+   `<out>/_downloads-segur/` (sha256-checked against the manifest).
+
+Returns 0 on success, 1 when the corpus has errors or Sphinx fails, 2 on a setup error.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import pages as P
+from .needs import needs_json
+from .stats import key as summary_key
+from .stats import summary
+
+PROJECT = Path(__file__).resolve().parents[2]      # the segur-spec checkout (book skeleton)
+KEY_MARKER = "@@SUMMARY_KEY@@"
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _skeleton(root: Path) -> Path:
+    """Where `_config.yml`, `_toc.yml` and `book/` come from: the corpus root when it has
+    them (the project itself), else the project checkout (test and benchmark corpora)."""
+    return root if (root / "_toc.yml").is_file() and (root / "book").is_dir() else PROJECT
+
+
+DSR_ORDER = ("avant-propos", "contexte", "objet", "perimetre", "exigences", "processus")
+DSR_TITLES = {"avant-propos": "Avant-propos", "contexte": "Contexte", "objet": "Objet du document",
+              "perimetre": "Périmètre du dispositif", "exigences": "Exigences et profils de référencement",
+              "processus": "Processus de référencement"}
+
+
+def _prose_provider(corpus):
+    """DSR prose of each dispositif via build_tools.prose.render_markdown (optional):
+    returns prose_for(dispositif) -> [(title, MyST)] in DSR order."""
+    names = [n for n in corpus.prose if n.startswith("dsr/")]
+    order = {f"dsr/{n}": i for i, n in enumerate(DSR_ORDER)}
+    names.sort(key=lambda n: (order.get(n, len(order)), n))
+    try:
+        from ..prose import render_markdown  # the prose module (another work item); may be absent
+    except ImportError:
+        render_markdown = None
+
+    def prose_for(d):
+        if render_markdown is None or not names:
+            return []
+        out = []
+        for name in names:
+            short = name[len("dsr/"):]
+            title = DSR_TITLES.get(short, short.replace("-", " ").capitalize())
+            try:
+                out.append((title, render_markdown(corpus, name, d.id, heading_offset=3)))
+            except Exception as exc:  # one broken fragment must not hide the rest of the site
+                out.append((title, f"```text\nfragment {name} indisponible : {type(exc).__name__}: {exc}\n```"))
+        return out
+    return prose_for
+
+
+RAW_BLOCK = re.compile(r"^````\{raw\} html\n(.*?)\n````$", re.M | re.S)
+FRAGMENT_MIN = 4000
+
+
+def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
+    """Move big raw HTML blocks of a generated page into fragment files next to it,
+    included by the `segur-html` directive (sphinx_ext), which records them as
+    dependencies of the page. markdown-it then parses a few KB instead of megabytes
+    (its block state scans every character in Python), and an edited requirement
+    changes only the fragment that shows it. `h()` escapes backticks, so a raw block
+    never contains its closing fence."""
+    stem = rel[:-3]
+    frags: dict[str, bytes] = {}
+
+    def repl(m):
+        body = m.group(1)
+        if len(body) < FRAGMENT_MIN:
+            return m.group(0)
+        name = f"{posixpath.basename(stem)}.{len(frags) + 1:03d}.html"
+        frags[f"{posixpath.dirname(stem)}/_frag/{name}"] = body.encode("utf-8")
+        return f"````{{segur-html}} _frag/{name}\n````"
+    return RAW_BLOCK.sub(repl, text), frags
+
+
+def assemble(corpus, root: Path, src: Path, manifest: dict | None) -> dict[str, int]:
+    """Write the book sources; returns counts {written, unchanged, removed}."""
+    skel = _skeleton(root)
+    key = summary_key(summary(corpus))
+    wanted: dict[str, bytes] = {}
+    for name in ("_config.yml", "_toc.yml"):
+        wanted[name] = (skel / name).read_bytes()
+    for f in sorted((skel / "book").rglob("*")):
+        rel = f.relative_to(skel).as_posix()
+        if not f.is_file() or rel.startswith(("book/prose/", "book/gen/", "book/_build/")) \
+                or "/." in rel or "__pycache__" in rel:
+            continue
+        data = f.read_bytes()
+        if f.suffix == ".md":
+            data = data.replace(KEY_MARKER.encode(), key.encode())
+        wanted[rel] = data
+    for rel, text in P.generate(corpus, manifest, _prose_provider(corpus)).items():
+        text, fragments = externalize(rel, text)
+        wanted[rel] = text.encode("utf-8")
+        wanted.update(fragments)
+    written = sum(_write_if_changed(src / rel, data) for rel, data in wanted.items())
+    removed = 0
+    for f in sorted(src.rglob("*"), reverse=True):
+        rel = f.relative_to(src).as_posix()
+        if f.is_file() and rel not in wanted:
+            f.unlink()
+            removed += 1
+        elif f.is_dir() and not any(f.iterdir()):
+            f.rmdir()
+    return {"written": written, "unchanged": len(wanted) - written, "removed": removed}
+
+
+def copy_downloads(publish_dir: Path, out: Path, manifest: dict | None) -> int:
+    """Copy the manifest's files into the site; every copy's sha256 matches the manifest."""
+    dest = out / P.DOWNLOAD_DIR
+    wanted = set()
+    if manifest:
+        for f in manifest.get("files", []):
+            s, d = publish_dir / f["path"], dest / f["path"]
+            wanted.add(d)
+            if not d.exists() or d.stat().st_size != f["bytes"] or _sha256(d) != f["sha256"]:
+                d.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(s, d)
+            if _sha256(d) != f["sha256"]:
+                raise RuntimeError(f"{f['path']}: sha256 differs from the manifest (publish folder changed?)")
+        _write_if_changed(dest / "manifest.json", (publish_dir / "manifest.json").read_bytes())
+        wanted.add(dest / "manifest.json")
+    if dest.exists():
+        for f in sorted(dest.rglob("*"), reverse=True):
+            if f.is_file() and f not in wanted:
+                f.unlink()
+            elif f.is_dir() and not any(f.iterdir()):
+                f.rmdir()
+    return len(wanted)
+
+
+def _code_files() -> list[str]:
+    """The build_tools modules this process imported (the code the site depends on) and
+    the schemas; other work in build_tools does not invalidate the site."""
+    files = {m.__file__ for name, m in list(sys.modules.items())
+             if (name == "build_tools" or name.startswith("build_tools.")) and getattr(m, "__file__", None)}
+    files.update(str(p) for p in (PROJECT / "build_tools" / "schemas").glob("*.json"))
+    return sorted(files)
+
+
+def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str]) -> str:
+    """Hash of everything the site depends on: corpus files, book skeleton, the publish
+    manifest (which holds the sha256 of every published file), the build_tools code the
+    previous build imported (`code`) and the versions of the Sphinx stack. Same key, same
+    site: the build is skipped."""
+    import jupyter_book
+    import myst_nb
+    import sphinx
+    h = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{jupyter_book.__version__}|"
+                       f"{myst_nb.__version__}|{hypothesis}".encode())
+    skel = _skeleton(root)
+    files: list[Path] = [Path(c) for c in code]
+    for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*")),
+                       (skel, ("_config.yml", "_toc.yml", "book/**/*"))):
+        for pat in pats:
+            files.extend(p for p in base.glob(pat) if p.is_file() and "__pycache__" not in p.parts)
+    manifest = publish_dir / "manifest.json"
+    if manifest.is_file():
+        files.append(manifest)
+    for f in sorted(set(files)):
+        h.update(str(f).encode() + b"\0" + (f.read_bytes() if f.is_file() else b"(missing)") + b"\0")
+    return h.hexdigest()
+
+
+def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool = True,
+               quiet: bool = True) -> int:
+    t0 = time.perf_counter()
+    root, publish_dir, out = Path(root).resolve(), Path(publish_dir).resolve(), Path(out).resolve()
+    src = out.parent / f"{out.name}-src"
+    doctrees = out.parent / f".{out.name}-doctrees"
+    nbcache = out.parent / f".{out.name}-jupyter-cache"
+    stamp = out.parent / f".{out.name}-inputs"
+    if not clean and stamp.is_file() and (out / "index.html").is_file() and (out / "needs.json").is_file():
+        try:
+            previous = json.loads(stamp.read_text("utf-8"))
+            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"])
+        except (ValueError, KeyError, TypeError):
+            fresh = False
+        if fresh:
+            print(f"book: up to date (inputs unchanged), {time.perf_counter() - t0:.2f} s -> {out / 'index.html'}")
+            return 0
+    stamp.unlink(missing_ok=True)
+
+    from ..engine import load_and_check
+    result = load_and_check(root)
+    if result.errors:
+        for p in result.errors[:5]:
+            print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
+        print(f"segur book: the corpus has {len(result.errors)} error(s): run `segur check`; no site built",
+              file=sys.stderr)
+        return 1
+    corpus = result.corpus
+    manifest = None
+    mpath = publish_dir / "manifest.json"
+    if mpath.is_file():
+        manifest = json.loads(mpath.read_text("utf-8"))
+    else:
+        print(f"warning: {mpath} not found: the downloads page will be empty (run `segur publish` first)",
+              file=sys.stderr)
+
+    if clean:
+        for d in (out, src, doctrees, nbcache):
+            shutil.rmtree(d, ignore_errors=True)
+    counts = assemble(corpus, root, src, manifest)
+    t_gen = time.perf_counter()
+
+    os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
+    overrides = {
+        "external_toc_path": str(src / "_toc.yml"),
+        "segur_banners": P.banners(corpus),
+        "nb_execution_cache_path": str(nbcache),
+        "latex_individualpages": False,
+    }
+    if not hypothesis:
+        overrides["comments_config"] = {}
+    try:
+        from jupyter_book.sphinx import build_sphinx
+    except ImportError as exc:  # pragma: no cover
+        print(f"segur book: Jupyter Book is not installed ({exc})", file=sys.stderr)
+        return 2
+    res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
+                       confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
+    if res != 0:
+        if isinstance(res, BaseException):
+            print(f"segur book: Sphinx failed: {res!r}", file=sys.stderr)
+        return 1
+    t_sphinx = time.perf_counter()
+
+    _write_if_changed(out / "needs.json", needs_json(corpus).encode("utf-8"))
+    n_dl = copy_downloads(publish_dir, out, manifest)
+    t1 = time.perf_counter()
+    print(f"book: {counts['written']} source file(s) written, {counts['unchanged']} unchanged, "
+          f"{counts['removed']} removed; {n_dl} download(s); generate {t_gen - t0:.1f} s, "
+          f"sphinx {t_sphinx - t_gen:.1f} s, total {t1 - t0:.1f} s -> {out / 'index.html'}")
+    _write_if_changed(out / "index.html", _redirect().encode())
+    code = _code_files()
+    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code), "code": code}), "utf-8")
+    return 0
+
+
+def _redirect() -> str:
+    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            '<meta http-equiv="refresh" content="0; url=book/index.html">'
+            '<title>Ségur numérique — spécifications</title></head>'
+            '<body><a href="book/index.html">Ségur numérique — spécifications</a></body></html>\n')

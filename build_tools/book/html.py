@@ -1,0 +1,82 @@
+"""Escaping and link helpers shared by the page generators.
+
+Every value coming from the corpus goes through `h()` before it reaches HTML, and
+through `md()` before it reaches MyST text (headings, titles): the data never carries
+markup into the site, so a `<script>` in a requirement shows as text.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from functools import lru_cache
+
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+@lru_cache(maxsize=1 << 16)
+def _h(text: str) -> str:
+    return html.escape(text, quote=True).replace("`", "&#96;")
+
+
+def h(text) -> str:
+    """HTML-escape (quotes too) and neutralise backticks, which could close a MyST fence.
+    Memoised: statuses, blocs, ids repeat thousands of times in a 3,000-requirement site."""
+    return _h("" if text is None else str(text))
+
+
+def md(text) -> str:
+    """Escape text for MyST inline content: every ASCII punctuation backslash-escaped
+    (CommonMark allows it), after HTML escaping so raw HTML cannot appear."""
+    text = " ".join(str(text).split())
+    return _MD_PUNCT.sub(r"\\\1", text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _rel(from_dir: str, to_doc: str) -> str:
+    return posixpath.relpath(to_doc + ".html", from_dir or ".")
+
+
+def href(from_doc: str, to_doc: str, anchor: str | None = None) -> str:
+    """Relative URL from one docname to another (html builder: docname + '.html')."""
+    rel = _rel(posixpath.dirname(from_doc), to_doc)
+    if from_doc == to_doc:
+        rel = posixpath.basename(to_doc) + ".html"
+    return rel + ("#" + anchor if anchor else "")
+
+
+def link(from_doc: str, to_doc: str, label, anchor: str | None = None, cls: str = "") -> str:
+    c = f' class="{h(cls)}"' if cls else ""
+    return f'<a{c} href="{h(href(from_doc, to_doc, anchor))}">{h(label)}</a>'
+
+
+def raw(fragment: str) -> str:
+    """Wrap an HTML fragment (already escaped) in a MyST raw block.
+
+    `h()` turns every backtick into an entity, so a four-backtick fence cannot be
+    closed by data."""
+    return "\n````{raw} html\n" + fragment.strip("\n") + "\n````\n\n"
+
+
+def table(headers: list[str], rows: list[list[str]], *, cls: str = "segur-table", attrs: str = "",
+          th_attrs: list[str] | None = None) -> str:
+    """An HTML table; `headers` are plain text, `rows` cells are HTML fragments (escaped)."""
+    th_attrs = th_attrs or [""] * len(headers)
+    head = "".join(f"<th{a}>{h(x)}</th>" for x, a in zip(headers, th_attrs))
+    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{h(cls)}"{attrs}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+
+
+@lru_cache(maxsize=4096)
+def badge(kind: str, value) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()
+                  .translate(str.maketrans("éèêàâîôûùç", "eeeaaiouuc"))).strip("-")
+    return f'<span class="segur-badge segur-{h(kind)}-{h(slug)}">{h(value)}</span>'
+
+
+def size(n: int) -> str:
+    if n < 1024:
+        return f"{n} o"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} Ko".replace(".", ",")
+    return f"{n / 1024 / 1024:.1f} Mo".replace(".", ",")

@@ -1,0 +1,91 @@
+"""Tiny Sphinx extension of the site: status banner on every page, local assets.
+
+- `segur_banners` ({docname: html, '*': default}) is an 'html' config value: when a
+  banner changes, Sphinx's build-info hash changes and every page is rewritten.
+- The DataTables assets (vendored under book/_static/vendor, no CDN) are added only to
+  pages holding a `segur-dt` table.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+DT_CSS = "vendor/datatables/dataTables.dataTables.min.css"
+DT_JS = ("vendor/jquery/jquery.min.js", "vendor/datatables/dataTables.min.js")
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    banners = app.config.segur_banners or {}
+    banner = banners.get(pagename, banners.get("*", ""))
+    body = context.get("body")
+    if body is None:
+        return
+    if banner:
+        context["body"] = banner + body
+    if 'class="segur-dt' in body:
+        app.add_css_file(DT_CSS, priority=400)
+        for i, js in enumerate(DT_JS):
+            app.add_js_file(js, priority=400 + i)
+        app.add_js_file("segur-tables.js", priority=410)
+
+
+class segur_fragment(nodes.General, nodes.Element):
+    """HTML written as is by the html builder. Not a `nodes.raw`: Sphinx's search indexer
+    reads raw HTML text, and the requirement blocks and tables (searched and filtered in
+    the DataTables tables) were a quarter of the write phase at 3,000 requirements."""
+
+
+def _visit_fragment(self, node):
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
+
+
+class SegurHtml(SphinxDirective):
+    """```{segur-html} path``` — an HTML fragment file (escaped by the generator); the
+    file is a dependency of the page, so editing it re-reads the page."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(rel)
+        node = segur_fragment()
+        node["html"] = Path(path).read_text("utf-8")
+        return [node]
+
+
+def _cache_stemmer() -> None:
+    """Memoise the French snowball stemmer used by the search index: the same few
+    thousand words are stemmed again and again (≈ 0.3 ms each), which was the largest
+    single cost of the write phase."""
+    import sphinx.search.fr as fr
+    orig = fr.SearchFrench.stem
+    if getattr(orig, "_segur_cached", False):
+        return
+    cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        out = cache.get(word)
+        if out is None:
+            out = cache[word] = orig(self, word)
+        return out
+    stem._segur_cached = True
+    fr.SearchFrench.stem = stem
+
+
+def setup(app):
+    _cache_stemmer()
+    app.add_node(segur_fragment, html=(_visit_fragment, None), text=(_skip, None), latex=(_skip, None),
+                 man=(_skip, None), texinfo=(_skip, None))
+    app.add_directive("segur-html", SegurHtml)
+    app.add_config_value("segur_banners", {}, "html", types=[dict])
+    app.add_css_file("segur.css")
+    app.connect("html-page-context", _page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,342 @@
+"""The published site: built once per session from the embedded corpus, plus a tiny corpus
+with planted markup; checked in Debian's Chromium through Playwright.
+
+Browser tests skip only when chromium is missing AND the CI variable is unset (in CI a
+missing browser fails). The hypothesis embed script is the one external resource of the
+site: the browser tests answer it with an empty local stub (network closed here), and
+every other request must go to the local server. Screenshots go to tests/artefacts/.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from build_tools.book.build import build_book
+from build_tools.publish import publish
+
+from .conftest import MINIMAL, REPO
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARTEFACTS = REPO / "tests" / "artefacts"
+PLANT = "<script>window.__segurPwned = 1</script>"
+PLANT_IMG = '<img src="x" onerror="window.__segurPwned = 2">'
+
+
+# --------------------------------------------------------------------------- builds
+
+def _build(root: Path, work: Path, writers: set[str] | None = None) -> tuple[Path, dict]:
+    pub = work / "publish"
+    publish(root, pub, only=writers, with_pdf=False)
+    out = work / "html"
+    assert build_book(root, pub, out) == 0
+    return out, json.loads((pub / "manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The embedded corpus (the repository itself), every writer but PDF."""
+    return _build(REPO, tmp_path_factory.mktemp("book"))
+
+
+def _plant(root: Path) -> None:
+    f = root / "requirements" / "Va2" / "MDV-LGC-Va2.yaml"
+    text = f.read_text("utf-8")
+    text = text.replace("enonce: Le système DOIT remplacer un document en conservant son identifiant.",
+                        'enonce: "Le système DOIT remplacer ' + PLANT.replace('"', '\\"')
+                        + ' un document ```{raw} html ' + PLANT_IMG.replace('"', '\\"') + ' ``` {{ x }} $y$."')
+    text = text.replace("fonction: Remplacement", 'fonction: "Remplacement <b>' + PLANT_IMG.replace('"', '\\"') + '</b>"')
+    text = text.replace("texte: Remplacer.", 'texte: "Remplacer ' + PLANT.replace('"', '\\"') + '"')
+    assert text.count("__segurPwned") == 4
+    f.write_text(text, "utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """The minimal fixture corpus with markup planted in a requirement (text, fonction, scenario)."""
+    work = tmp_path_factory.mktemp("tiny")
+    root = work / "corpus"
+    shutil.copytree(MINIMAL, root)
+    _plant(root)
+    return _build(root, work, {"rem-tables"})
+
+
+# --------------------------------------------------------------------------- static checks
+
+def test_generated_pages_and_anchors(site):
+    out, _ = site
+    page = (out / "book/gen/dispositifs/Va2/MDV-LGC-Va2.html").read_text("utf-8")
+    assert 'id="LGC.DMP.01"' in page or 'id="LGC.VSM/va1.01"' in page
+    for page_path in ["book/index.html", "book/gen/exigences.html", "book/gen/habilitation.html",
+                      "book/gen/perimetres.html", "book/gen/telechargements.html", "book/gen/vagues/Va2.html",
+                      "book/gen/socles/DMP.html", "book/gen/dispositifs/Va1/MDV-LGC-Va1.html"]:
+        text = (out / page_path).read_text("utf-8")
+        assert 'class="segur-banner' in text, page_path
+    # dispositif banner: its own version and status
+    assert "MDV-LGC-Va2</strong> — version 1.0" in page
+    # a picked socle requirement links to its socle origin, a carried one to its previous version
+    assert 'href="../../socles/INS.html#SC.INS.01"' in page
+    assert re.search(r'href="\.\./Va1/MDV-LGC-Va1\.html#LGC\.[A-Z]+\.01"', page)
+
+
+def test_no_cdn(site):
+    out, _ = site
+    external = set()
+    for f in out.rglob("*.html"):
+        for m in re.finditer(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?:)?//([^/"]+)', f.read_text("utf-8")):
+            external.add(m.group(2))
+    assert external <= {"hypothes.is"}, external
+
+
+def test_needs_json(site):
+    from sphinx_needs.needsfile import check_needs_data
+    out, _ = site
+    data = json.loads((out / "needs.json").read_text("utf-8"))
+    assert check_needs_data(data).schema == []
+    needs = data["versions"][data["current_version"]]["needs"]
+    assert "SC_INS_01" in needs
+    n = needs["MDV_LGC_VA2__INS_01"]
+    assert n["segur_id"] == "INS.01" and "SC_INS_01" in n["links"] and n["type"] == "req"
+    assert all(re.fullmatch(r"[A-Z0-9_]{5,}", k) for k in needs)
+
+
+def test_downloads_copied_with_manifest_sha(site):
+    out, manifest = site
+    for f in manifest["files"]:
+        p = out / "_downloads-segur" / f["path"]
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == f["sha256"], f["path"]
+
+
+def test_planted_markup_is_escaped_in_sources(tiny):
+    out, _ = tiny
+    for page in ["book/gen/dispositifs/Va2/MDV-LGC-Va2.html", "book/gen/exigences.html"]:
+        text = (out / page).read_text("utf-8")
+        assert "<script>window.__segurPwned" not in text
+        assert '<img src="x" onerror' not in text
+    assert "&lt;script&gt;window.__segurPwned" in (out / "book/gen/dispositifs/Va2/MDV-LGC-Va2.html").read_text("utf-8")
+
+
+def test_incremental_edit_reaches_every_page(tmp_path):
+    """Edit a socle requirement: its socle page, every dispositif page picking it, the
+    search page and needs.json change on the next (incremental) build."""
+    root = tmp_path / "corpus"
+    shutil.copytree(MINIMAL, root)
+    pub, out = tmp_path / "publish", tmp_path / "html"
+    publish(root, pub, only={"rem-tables"}, with_pdf=False)
+    assert build_book(root, pub, out) == 0
+    f = root / "requirements" / "socles" / "INS.yaml"
+    f.write_text(f.read_text("utf-8").replace("Le système DOIT appeler le téléservice [INS2].",
+                                              "Le système DOIT appeler MARQUEUR-INCR le téléservice [INS2]."), "utf-8")
+    publish(root, pub, only={"rem-tables"}, with_pdf=False)
+    t0 = time.perf_counter()
+    assert build_book(root, pub, out) == 0
+    elapsed = time.perf_counter() - t0
+    pages = ["book/gen/socles/INS.html", "book/gen/dispositifs/Va2/MDV-LGC-Va2.html",
+             "book/gen/dispositifs/Va1/MDV-LGC-Va1.html", "book/gen/exigences.html", "needs.json"]
+    for p in pages:
+        assert "MARQUEUR-INCR" in (out / p).read_text("utf-8"), p
+    assert elapsed < 30
+
+
+# --------------------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright gives it a fresh temporary profile)."""
+    ci = bool(os.environ.get("CI"))
+    if CHROMIUM is None:
+        if ci:
+            pytest.fail("chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium not installed (in CI this is a failure)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if ci:
+            raise
+        pytest.skip("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path):
+        self.port = _free_port()
+        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
+                                      "-d", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{self.port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base, timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("http.server did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    s = Server(site[0])
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_server(tiny):
+    s = Server(tiny[0])
+    yield s
+    s.stop()
+
+
+class Page:
+    """A page that records console errors, page errors and non-local requests."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text} @ {m.location.get('url')}")
+                     if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base):
+            return route.continue_()
+        self.external.append(url)
+        if url.startswith("https://hypothes.is/"):
+            return route.fulfill(status=200, content_type="application/javascript", body="/* hypothesis stub */")
+        return route.abort()
+
+    def goto(self, path: str):
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def shot(self, name: str):
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
+
+    def close(self):
+        self.page.close()
+        assert not self.errors, self.errors
+        assert all(u.startswith("https://hypothes.is/") for u in self.external), self.external
+
+
+def test_browser_home_dispositif_matrix(browser, server):
+    p = Page(browser, server.base)
+    page = p.goto("index.html")        # redirect to book/index.html
+    page.wait_for_url("**/book/index.html")
+    assert "Ségur du numérique" in page.title()
+    assert page.locator(".segur-banner").count() == 1
+    assert page.locator("img[src$='.svg']").count() >= 2          # the two charts
+    p.shot("home")
+
+    page = p.goto("book/gen/dispositifs/Va2/MDV-LGC-Va2.html")
+    assert "version 1.0" in page.locator(".segur-banner").inner_text()
+    page.wait_for_selector("table.segur-dt tbody tr")
+    p.shot("dispositif")
+
+    page = p.goto("book/gen/habilitation.html")
+    assert page.locator("table.segur-matrix td.segur-x").count() > 100
+    p.shot("matrix")
+    p.close()
+
+
+def test_browser_requirement_by_anchor(browser, server):
+    p = Page(browser, server.base)
+    page = p.goto("book/gen/dispositifs/Va2/MDV-LGC-Va2.html#LGC.VSM/va1.01")
+    target = page.locator('[id="LGC.VSM/va1.01"]')
+    assert target.count() == 1 and target.is_visible()
+    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") \
+        == "LGC.VSM/va1.01"
+    assert "DOIT" in target.locator(".segur-enonce").inner_text()
+    p.shot("requirement-anchor")
+    p.close()
+
+
+def test_browser_search_and_filters(browser, server):
+    p = Page(browser, server.base)
+    page = p.goto("book/gen/exigences.html")
+    page.wait_for_selector("table.segur-dt tbody tr")
+    info = page.locator(".dt-info").inner_text()
+    total = int(re.search(r"sur (\d+)", info.replace("\u202f", "").replace(" ", " ")).group(1))
+    page.select_option("select[data-filter='Dispositif']", "MDV-LGC-Va2")
+    page.select_option("select[data-filter='Criticité']", "Mineure")
+    filtered = page.locator(".dt-info").inner_text()
+    n = int(re.search(r"sur (\d+)", filtered).group(1))
+    assert 0 < n < total
+    rows = page.locator("table.segur-dt tbody tr")
+    assert all("MDV-LGC-Va2" in rows.nth(i).inner_text() for i in range(rows.count()))
+    page.fill(".dt-search input", "zzzz-introuvable")
+    page.wait_for_timeout(300)
+    assert "Aucune" in page.locator("table.segur-dt tbody").inner_text()
+    p.shot("search")
+    p.close()
+
+
+def test_browser_downloads_resolve_with_sha(browser, server, site):
+    _, manifest = site
+    p = Page(browser, server.base)
+    page = p.goto("book/gen/telechargements.html")
+    hrefs = page.eval_on_selector_all("a.segur-dl-link", "els => els.map(e => e.href)")
+    by_name = {f["path"]: f["sha256"] for f in manifest["files"]}
+    seen = set()
+    for href in hrefs:
+        with urllib.request.urlopen(href) as r:
+            data = r.read()
+        path = href.split("/_downloads-segur/", 1)[1]
+        if path == "manifest.json":
+            continue
+        assert hashlib.sha256(data).hexdigest() == by_name[path], path
+        seen.add(path)
+    assert seen == set(by_name)
+    p.shot("downloads")
+    p.close()
+
+
+def test_browser_planted_script_does_not_run(browser, tiny_server):
+    p = Page(browser, tiny_server.base)
+    for path in ["book/gen/dispositifs/Va2/MDV-LGC-Va2.html", "book/gen/exigences.html",
+                 "book/gen/vagues/Va2.html"]:
+        page = p.goto(path)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__segurPwned") is None, path
+    page = p.goto("book/gen/dispositifs/Va2/MDV-LGC-Va2.html")
+    page.locator("details.segur-scen").first.evaluate("d => document.querySelectorAll('details').forEach(x => x.open = true)")
+    body = page.locator("article").inner_text()
+    assert PLANT in body                          # shown as text
+    assert "{raw} html" in body
+    assert page.evaluate("window.__segurPwned") is None
+    page.select_option("select[data-filter='Statut']", "Modifiée")
+    page.wait_for_timeout(200)
+    assert PLANT in page.locator("table.segur-dt tbody").inner_text()
+    assert page.evaluate("window.__segurPwned") is None
+    page.locator('[id="LGC.DMP/va1.02"]').scroll_into_view_if_needed()
+    p.shot("planted-script")
+    p.close()
