@@ -340,3 +340,25 @@ def test_browser_planted_script_does_not_run(browser, tiny_server):
     page.locator('[id="LGC.DMP/va1.02"]').scroll_into_view_if_needed()
     p.shot("planted-script")
     p.close()
+
+
+def test_concertation_pages_and_comments_on_draft_requirements(site):
+    import html as _html
+
+    from build_tools.engine import load_and_check
+    out, _ = site
+    corpus = load_and_check(REPO).corpus
+    comments = corpus.comments["IT2"].comments
+    assert comments
+    page = (out / "book/gen/concertation/IT2.html").read_text("utf-8")
+    for c in comments:
+        assert f'id="{c.id}"' in page
+    for did in {c.dispositif for c in comments}:
+        d = corpus.dispositifs[did]
+        text = (out / f"book/gen/dispositifs/{d.vague}/{did}.html").read_text("utf-8")
+        for c in (c for c in comments if c.dispositif == did):
+            assert f'id="{c.id}"' in text and _html.escape(c.texte) in text
+            if c.reponse:
+                assert _html.escape(c.reponse) in text
+    # a published dispositif shows no concertation block
+    assert "segur-conc" not in (out / "book/gen/dispositifs/Va2/RAD-RIS-Va2.html").read_text("utf-8")

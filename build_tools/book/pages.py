@@ -23,6 +23,8 @@ REQS = "book/gen/exigences"
 MATRIX = "book/gen/habilitation"
 SCOPES = "book/gen/perimetres"
 DOWNLOADS = "book/gen/telechargements"
+CONCERTATION = "book/gen/concertation"
+DRAFT_STATUSES = ("brouillon", "concertation", "prépublication")
 DOWNLOAD_DIR = "_downloads-segur"          # under the html output root
 STATUTS_PUBLICATION = ("brouillon", "concertation", "prépublication", "publiée")
 
@@ -179,7 +181,36 @@ def _req_block(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement) -> st
             f'<span class="segur-profils">profils : {h(", ".join(r.profils))}</span></div>'
             f'<p class="segur-enonce">{h(r.enonce)}</p>'
             + (f'<div class="segur-links">{" · ".join(links)}</div>' if links else "")
-            + _scenarios(r.scenarios) + "</div>")
+            + _scenarios(r.scenarios) + _comments(corpus, d, r) + "</div>")
+
+
+def _comments(corpus: Corpus, d: Dispositif, r: RemRequirement) -> str:
+    """Concertation comments and answers about a requirement of a draft dispositif."""
+    if d.statut_publication not in DRAFT_STATUSES or not corpus.comments:
+        return ""
+    from ..concertation.pages import comments_for, comments_html
+    return comments_html(comments_for(corpus, d.id, r.id))
+
+
+def concertation_pages(corpus: Corpus) -> dict[str, str]:
+    """An overview page and one page per concertation iteration."""
+    from ..concertation.pages import iteration_page_markdown, iterations
+    its = iterations(corpus)
+    pages = {}
+    for it in its:
+        doc = f"{CONCERTATION}/{it}"
+        pages[doc + ".md"] = iteration_page_markdown(
+            corpus, it, href_for=lambda did, rid, doc=doc: (
+                href(doc, dispositif_doc(corpus.dispositifs[did]), rid) if did in corpus.dispositifs else None))
+    intro = ["# Concertation\n\n",
+             "Chaque itération de concertation recueille les remarques des éditeurs, des représentants "
+             "des professionnels et du public sur les REM en cours d'écriture, puis les réponses des auteurs.\n\n"]
+    if its:
+        intro.append("".join(f"- {link(CONCERTATION + '/index', CONCERTATION + '/' + it, it)}\n" for it in its))
+    else:
+        intro.append("Aucune itération de concertation n'est enregistrée pour le moment.\n")
+    pages[CONCERTATION + "/index.md"] = "".join(intro)
+    return pages
 
 
 def _grouped(reqs):
@@ -583,4 +614,5 @@ def generate(corpus: Corpus, manifest: dict | None, prose_for) -> dict[str, str]
         pages[dispositif_doc(d) + ".md"] = dispositif_page(corpus, d, manifest, prose_for(d))
     for code in corpus.socles:
         pages[socle_doc(code) + ".md"] = socle_page(corpus, code)
+    pages.update(concertation_pages(corpus))
     return pages
