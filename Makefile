@@ -11,7 +11,8 @@ APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]" 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]" > $(VENV)/pip.log 2>&1 \
+	  || { cat $(VENV)/pip.log; exit 1; }
 	$(PY) -c "import build_tools" && touch $(STAMP)
 
 install: $(STAMP)
