@@ -45,11 +45,8 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from ..publish import sha256_file
+    return sha256_file(path)
 
 
 def _skeleton(root: Path) -> Path:

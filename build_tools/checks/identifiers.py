@@ -105,18 +105,20 @@ def _duplicates(items, what: str):
             yield P.problem(P.ID_DUP, Source(path, line), f"{what} {iid} is already defined at {first[0]}:{first[1]}")
 
 
+def _all_ids(requirements):
+    """(id, path, line) of requirements, their scenarios and proofs."""
+    for r in requirements:
+        path = r.src.path
+        yield r.id, path, r.line_of("id")
+        for s in r.scenarios:
+            yield s.id, path, s.line
+            for p in s.preuves:
+                yield p.id, path, p.line
+
+
 @check
 def socle_identifiers(corpus: Corpus):
-    def all_ids():
-        for socle in corpus.socles.values():
-            for r in socle.requirements:
-                path = r.src.path
-                yield r.id, path, r.line_of("id")
-                for s in r.scenarios:
-                    yield s.id, path, s.line
-                    for p in s.preuves:
-                        yield p.id, path, p.line
-    yield from _duplicates(all_ids(), "id")
+    yield from _duplicates(_all_ids(r for socle in corpus.socles.values() for r in socle.requirements), "id")
     for socle in corpus.socles.values():
         for r in socle.requirements:
             yield from _requirement_problems(r, "SC", socle.sections)
@@ -126,15 +128,7 @@ def socle_identifiers(corpus: Corpus):
 def dispositif_identifiers(corpus: Corpus):
     socle_sections = _socle_sections(corpus)
     for d in corpus.dispositifs.values():
-        def own_ids():
-            for r in d.own:
-                path = r.src.path
-                yield r.id, path, r.line_of("id")
-                for s in r.scenarios:
-                    yield s.id, path, s.line
-                    for p in s.preuves:
-                        yield p.id, path, p.line
-        yield from _duplicates(own_ids(), "id")
+        yield from _duplicates(_all_ids(d.own), "id")
         yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "picked id")
         for pk in d.picks:
             if pk.id.startswith("SC."):

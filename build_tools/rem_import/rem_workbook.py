@@ -6,7 +6,6 @@ sheet and row: spaces around ids, HTML, non-breaking spaces, repeated rows, empt
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
+from .cleaning import clean_id, clean_text
 from ..rem_rows import MAX_PROOFS, NATURE_IN, PROFILE_SEP, REM_COLUMNS
 from ..writers.rem_xlsx import EVOL_COLUMNS, EXTRA_COLUMNS, META_KEYS, SHEET_EVOL, SHEET_EXTRA, SHEET_META
 
@@ -71,40 +71,10 @@ class ImportedRem:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-_TAG_RE = re.compile(r"<[^>]+>")
-_BREAK_RE = re.compile(r"<\s*(br|/p|/li)\s*/?\s*>", re.I)
-
-
 def normalise(value, where: str, what: str, fixes: list[str], is_id: bool = False) -> str:
-    """Text of a cell, cleaned; every change is reported as `where: what …`."""
-    if value is None:
-        return ""
-    text = str(value)
-    original = text
-    notes = []
-    if "<" in text and _TAG_RE.search(text):
-        text = _BREAK_RE.sub("\n", text)
-        text = _TAG_RE.sub("", text)
-        notes.append("HTML tags removed")
-    if "&" in text:
-        unescaped = html.unescape(text)
-        if unescaped != text:
-            text = unescaped
-            notes.append("HTML entities decoded")
-    if "\u00a0" in text or "\u202f" in text:
-        text = text.replace("\u00a0", " ").replace("\u202f", " ")
-        notes.append("non-breaking spaces replaced")
-    text = unicodedata.normalize("NFC", text)
-    if is_id:
-        stripped = re.sub(r"\s+", "", text)
-    else:
-        stripped = "\n".join(line.rstrip() for line in text.strip().splitlines())
-        stripped = re.sub(r"\n{3,}", "\n\n", stripped)
-    if stripped != text:
-        notes.append("surrounding spaces removed" if is_id else "stray spaces removed")
-        text = stripped
-    if notes:
-        fixes.append(f"{where}: {what}: {', '.join(notes)}" + (f" ({original!r} → {text!r})" if is_id else ""))
+    """Text of a cell, cleaned (see cleaning.py); every change is reported as `where: what: fix`."""
+    text, found = clean_id(value) if is_id else clean_text(value)
+    fixes.extend(f"{where}: {what}: {fix}" for fix in found)
     return text
 
 
@@ -160,6 +130,18 @@ def _cell(row, index, name):
     return row[i] if i is not None and i < len(row) else None
 
 
+def _scenario_of(r: ImportedRequirement, row, index, where: str, fixes: list[str]) -> ImportedScenario | None:
+    """The scenario named on this row (created on its first row), or None for a row without one."""
+    sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
+    if not sid:
+        return None
+    scen = next((s for s in r.scenarios if s.id == sid), None)
+    if scen is None:
+        scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
+        r.scenarios.append(scen)
+    return scen
+
+
 def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     ws = wb["Exigences"] if "Exigences" in wb.sheetnames else wb[wb.sheetnames[0]]
     sheet = ws.title
@@ -195,13 +177,9 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
             if nature and r.nature is None:
                 fixes.append(f"{where}: unknown nature {nature!r}: taken from DOIT/PEUT in the text")
             r.enonce = normalise(_cell(row, index, REM_COLUMNS[8]), where, "Énoncé", fixes)
-        sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
-        if not sid:
-            continue
-        scen = next((s for s in r.scenarios if s.id == sid), None)
+        scen = _scenario_of(r, row, index, where, fixes)
         if scen is None:
-            scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
-            r.scenarios.append(scen)
+            continue
         for i in range(1, MAX_PROOFS + 1):
             pid = normalise(_cell(row, index, f"N° preuve {i}"), where, f"N° preuve {i}", fixes, is_id=True)
             ptext = normalise(_cell(row, index, f"Preuve {i}"), where, f"Preuve {i}", fixes)
@@ -260,13 +238,9 @@ def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
             r.profils = [p.strip() for p in normalise(_cell(row, index, "Profil"), where, "Profil", fixes).split(",") if p.strip()]
             crit = normalise(_cell(row, index, "Criticité"), where, "Criticité", fixes)
             r.criticite = crit or None
-        sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
-        if not sid:
-            continue
-        scen = next((s for s in r.scenarios if s.id == sid), None)
+        scen = _scenario_of(r, row, index, where, fixes)
         if scen is None:
-            scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
-            r.scenarios.append(scen)
+            continue
         pid = normalise(_cell(row, index, "N° preuve"), where, "N° preuve", fixes, is_id=True)
         if pid:
             if any(p.id == pid for p in scen.preuves):
