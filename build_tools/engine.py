@@ -1,6 +1,7 @@
 """One call from a corpus folder to the checked index: load -> build -> check -> filter."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +35,17 @@ def _selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bo
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                    use_cache: bool = True) -> CheckResult:
     root = Path(root)
-    files = load_files(root, use_cache=use_cache)
-    corpus, build_problems = build(str(root), files)
-    found = [p for lf in files for p in lf.problems] + build_problems + run_checks(corpus)
+    # building the index creates a few hundred thousand small objects that all stay alive:
+    # the cyclic GC would rescan them again and again for nothing (≈ 25 % of the run)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        files = load_files(root, use_cache=use_cache)
+        corpus, build_problems = build(str(root), files)
+        found = [p for lf in files for p in lf.problems] + build_problems + run_checks(corpus)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     accepted = {lf.path: lf.accepted for lf in files if lf.accepted}
     kept = []
     for p in found:
