@@ -5,6 +5,7 @@ until the new one is complete: vendors never download a half-written folder.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
@@ -60,10 +61,14 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
     try:
         ctx = PublishContext(result.corpus, tmp, with_pdf=with_pdf)
         artifacts: list[Artifact] = []
-        for w in all_writers():
-            if only and w.name not in only:
-                continue
-            artifacts.extend(w.run(ctx))
+        gc.disable()   # the index stays alive throughout: rescanning it is pure overhead
+        try:
+            for w in all_writers():
+                if only and w.name not in only:
+                    continue
+                artifacts.extend(w.run(ctx))
+        finally:
+            gc.enable()
         manifest = build_manifest(tmp, artifacts, result.corpus)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
         old = None
