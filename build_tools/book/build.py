@@ -15,6 +15,7 @@ Returns 0 on success, 1 when the corpus has errors or Sphinx fails, 2 on a setup
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -256,8 +257,12 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     except ImportError as exc:  # pragma: no cover
         print(f"segur book: Jupyter Book is not installed ({exc})", file=sys.stderr)
         return 2
-    res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
-                       confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
+    gc.disable()   # Sphinx builds large doctrees that stay alive: GC passes only rescan them
+    try:
+        res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
+                           confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
+    finally:
+        gc.enable()
     if res != 0:
         if isinstance(res, BaseException):
             print(f"segur book: Sphinx failed: {res!r}", file=sys.stderr)

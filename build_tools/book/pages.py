@@ -24,6 +24,7 @@ MATRIX = "book/gen/habilitation"
 SCOPES = "book/gen/perimetres"
 DOWNLOADS = "book/gen/telechargements"
 CONCERTATION = "book/gen/concertation"
+RULES_DOC = "book/gen/regles"
 DRAFT_STATUSES = ("brouillon", "concertation", "prépublication")
 DOWNLOAD_DIR = "_downloads-segur"          # under the html output root
 STATUTS_PUBLICATION = ("brouillon", "concertation", "prépublication", "publiée")
@@ -615,4 +616,20 @@ def generate(corpus: Corpus, manifest: dict | None, prose_for) -> dict[str, str]
     for code in corpus.socles:
         pages[socle_doc(code) + ".md"] = socle_page(corpus, code)
     pages.update(concertation_pages(corpus))
+    pages[RULES_DOC + ".md"] = rules_page()
     return pages
+
+
+def rules_page() -> str:
+    """The catalogue of the rules `segur check` enforces, generated from the registry."""
+    from .. import checks  # noqa: F401  (the concertation rules are declared on import)
+    from ..problems import RULES
+    rows = [[f"<code>{h(r.code)}</code>", "erreur" if r.severity.value == "error" else "avertissement",
+             h(r.title), h(r.hint)] for r in RULES.values()]
+    return ("# Règles de vérification\n\n"
+            "`segur check` applique ces règles à chaque fichier du corpus. Chaque problème est signalé "
+            "avec le fichier et la ligne (ou la feuille et la ligne d'un classeur), le code de la règle "
+            "et la manière de le corriger. Les erreurs bloquent la publication ; les avertissements "
+            "aussi avec `--strict`. Un problème connu et accepté se note sur sa ligne : "
+            "`# segur: accepte CODE`.\n\n"
+            + raw(table(["Code", "Gravité", "Règle", "Correction"], rows)) + "\n")
