@@ -15,8 +15,13 @@ from . import __version__
 def _find_root(arg: str | None) -> Path:
     root = Path(arg) if arg else Path.cwd()
     if not (root / "requirements").is_dir():
-        raise UsageError(f"{root} holds no requirements/ folder: run segur in the corpus root or pass --root DIR")
+        raise UsageError(f"{root} ne contient pas de dossier requirements/ : lancez segur à la racine du corpus ou passez --root DIR")
     return root
+
+
+# severity labels shown to authors (the JSON report keeps error/warning)
+SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
+LAYOUT_FR = {"published": "publié", "convergence": "Convergence"}
 
 
 class UsageError(Exception):
@@ -54,12 +59,12 @@ def cmd_publish(args) -> int:
         print(f"segur publish: {exc}", file=sys.stderr)
         return 1
     for note in res.notes:
-        print(f"note: {note}")
+        print(f"remarque : {note}")
     files = res.manifest["files"]
     total = sum(f["bytes"] for f in files)
-    print(f"published {len(files)} files ({total / 1e6:.1f} MB) for {len(res.manifest['dispositifs'])} "
-          f"dispositifs into {res.out}")
-    print(f"manifest: {res.out / 'manifest.json'}")
+    print(f"{len(files)} fichiers publiés ({total / 1e6:.1f} Mo) pour {len(res.manifest['dispositifs'])} "
+          f"dispositifs dans {res.out}")
+    print(f"manifeste : {res.out / 'manifest.json'}")
     return 0
 
 
@@ -68,40 +73,40 @@ def cmd_import_rem(args) -> int:
     from .rem_import.rem_workbook import ImportRefused, read_rem_workbook, sniff_layout
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(f"{path}: fichier introuvable")
     try:
         if sniff_layout(path) == "ans-export":
             return _import_ans_export(args, path)
         imported = read_rem_workbook(path)
     except ImportRefused as exc:
-        print(f"segur import-rem: refused: {exc}", file=sys.stderr)
-        print("nothing was changed", file=sys.stderr)
+        print(f"segur import-rem: import refusé : {exc}", file=sys.stderr)
+        print("rien n'a été modifié", file=sys.stderr)
         return 1
     root = _find_root(args.root)
     corpus = load_and_check(root).corpus
     did = args.dispositif or imported.dispositif
     if not did:
-        raise UsageError("the workbook has no Métadonnées sheet naming its dispositif: pass --dispositif ID")
+        raise UsageError("le classeur n'a pas de feuille Métadonnées qui nomme son dispositif : passez --dispositif ID")
     if did not in corpus.dispositifs:
-        raise UsageError(f"unknown dispositif {did}: declare it in requirements/programme.yaml first")
+        raise UsageError(f"dispositif inconnu {did} : déclarez-le d'abord dans requirements/programme.yaml")
     from .rem_import.plan import plan_changes
     changes, notes = plan_changes(corpus, imported, corpus.dispositifs[did])
-    print(f"{path.name}: {imported.layout} layout, {len(imported.requirements)} requirement(s) for {did}")
+    print(f"{path.name}: format {LAYOUT_FR.get(imported.layout, imported.layout)}, {len(imported.requirements)} exigence(s) pour {did}")
     for fix in imported.fixes:
-        print(f"  normalised {fix}")
+        print(f"  normalisé {fix}")
     for note in notes:
-        print(f"  note: {note}")
+        print(f"  remarque : {note}")
     if not changes:
-        print("no change: the data files already hold this REM")
+        print("aucun changement : les fichiers de données contiennent déjà ce REM")
         return 0
     for c in changes:
         print("  " + c.describe())
     if not args.write:
-        print(f"{len(changes)} change(s); run again with --write to apply them")
+        print(f"{len(changes)} changement(s) ; relancez avec --write pour les appliquer")
         return 0
     from .rem_import.apply import apply_changes
     written = apply_changes(root, changes)
-    print(f"wrote {', '.join(written)}")
+    print(f"fichiers écrits : {', '.join(written)}")
     from .report import text_report
     result = load_and_check(root)
     sys.stdout.write(text_report(result))
@@ -111,13 +116,13 @@ def cmd_import_rem(args) -> int:
 def _import_ans_export(args, path: Path) -> int:
     from .rem_import.ans_export import ImportRefused as AnsRefused, import_ans_export
     if not args.into:
-        raise UsageError("this is ANS's prépublication export: pass --into DIR to import it into a new corpus")
+        raise UsageError("c'est l'export de prépublication de l'ANS : passez --into DIR pour l'importer dans un nouveau corpus")
     dest = Path(args.into)
     try:
         report = import_ans_export(path, dest)
     except AnsRefused as exc:
-        print(f"segur import-rem: refused: {exc}", file=sys.stderr)
-        print("nothing was changed", file=sys.stderr)
+        print(f"segur import-rem: import refusé : {exc}", file=sys.stderr)
+        print("rien n'a été modifié", file=sys.stderr)
         return 1
     print(report.format() if hasattr(report, "format") else report)
     return 0
@@ -151,11 +156,11 @@ def cmd_concertation(args) -> int:
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
         if not res.grids:
-            raise UsageError("no dispositif to export (all are publiée): pass --dispositif ID")
+            raise UsageError("aucun dispositif à exporter (tous sont publiés) : passez --dispositif ID")
         for g in res.grids:
-            print(f"grid: {g}")
-        print(f"snapshot: {res.snapshot}")
-        print(f"exported {len(res.grids)} grid(s), {res.rows} rows, in {time.perf_counter() - start:.2f} s")
+            print(f"grille : {g}")
+        print(f"instantané : {res.snapshot}")
+        print(f"{len(res.grids)} grille(s) exportée(s), {res.rows} lignes, en {time.perf_counter() - start:.2f} s")
         return 0
     from .concertation.comments_store import StoreError
     from .concertation.importer import import_grids
@@ -166,10 +171,10 @@ def cmd_concertation(args) -> int:
     for prob in sorted(res.problems, key=lambda x: (x.path, x.line, x.code)):
         print(prob.format())
     for note in dict.fromkeys(res.notes):
-        print(f"note: {note}")
-    verb = "would record" if args.dry_run else "recorded"
-    print(f"{verb} {len(res.added)} comment(s) ({len(res.proposals)} proposal(s)) from {res.files_ok}/"
-          f"{len(args.grids)} grid(s) into {res.store.path}; {len(res.duplicates)} duplicate(s) skipped; "
+        print(f"remarque : {note}")
+    verb = "à enregistrer (simulation)" if args.dry_run else "enregistré(s)"
+    print(f"{len(res.added)} commentaire(s) {verb}, dont {len(res.proposals)} proposition(s), depuis {res.files_ok}/"
+          f"{len(args.grids)} grille(s) dans {res.store.path} ; {len(res.duplicates)} doublon(s) ignoré(s) ; "
           f"{time.perf_counter() - start:.2f} s")
     return 1 if res.errors else 0
 
@@ -178,67 +183,67 @@ def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
     for r in RULES.values():
-        print(f"{r.code:26} {r.severity.value:7}  {r.title} — {r.hint}")
+        print(f"{r.code:26} {SEVERITY_FR[r.severity.value]:13}  {r.title} — {r.hint}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="segur", description="Ségur numérique specifications toolchain")
+    parser = argparse.ArgumentParser(prog="segur", description="Outillage des spécifications du Ségur du numérique")
     parser.add_argument("--version", action="version", version=f"segur-spec {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p):
-        p.add_argument("--root", help="corpus folder (holding requirements/ and matrices/); default: current folder")
+        p.add_argument("--root", help="dossier du corpus (contenant requirements/ et matrices/) ; par défaut : le dossier courant")
 
-    p = sub.add_parser("check", help="validate the corpus (schemas and semantic rules)")
+    p = sub.add_parser("check", help="valider le corpus (schémas et règles sémantiques)")
     common(p)
-    p.add_argument("--strict", action="store_true", help="warnings fail too")
-    p.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
-    p.add_argument("--ignore", action="append", help="skip these rule codes or prefixes (comma-separated)")
+    p.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
+    p.add_argument("--select", action="append", help="seulement ces codes de règle ou préfixes (séparés par des virgules)")
+    p.add_argument("--ignore", action="append", help="ignorer ces codes de règle ou préfixes (séparés par des virgules)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--no-cache", action="store_true", help="do not use .segur-cache/")
+    p.add_argument("--no-cache", action="store_true", help="ne pas utiliser .segur-cache/")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("publish", help="check, then write REM/DSR/AF, CSV, JSON and the manifest")
+    p = sub.add_parser("publish", help="vérifier, puis écrire REM/DSR/AF, CSV, JSON et le manifeste")
     common(p)
-    p.add_argument("--out", help="publish folder (default: <root>/_build/publish)")
-    p.add_argument("--only", action="append", help="only these writers (comma-separated)")
-    p.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
-    p.add_argument("--strict", action="store_true", help="warnings block the publication too")
+    p.add_argument("--out", help="dossier de publication (par défaut : <root>/_build/publish)")
+    p.add_argument("--only", action="append", help="seulement ces générateurs (séparés par des virgules)")
+    p.add_argument("--no-pdf", action="store_true", help="sans les conversions PDF")
+    p.add_argument("--strict", action="store_true", help="les avertissements bloquent aussi la publication")
     p.set_defaults(func=cmd_publish)
 
-    p = sub.add_parser("import-rem", help="read a REM spreadsheet back into the data files")
+    p = sub.add_parser("import-rem", help="relire un classeur REM dans les fichiers de données")
     common(p)
-    p.add_argument("file", help="REM workbook (.xlsx): published layout, Convergence layout or ANS export")
-    p.add_argument("--dispositif", help="dispositif id when the workbook does not name it")
-    p.add_argument("--write", action="store_true", help="apply the changes (default: show them)")
-    p.add_argument("--into", help="new corpus folder for ANS's prépublication export")
+    p.add_argument("file", help="classeur REM (.xlsx) : format publié, format Convergence ou export ANS")
+    p.add_argument("--dispositif", help="identifiant du dispositif quand le classeur ne le nomme pas")
+    p.add_argument("--write", action="store_true", help="appliquer les changements (par défaut : les afficher)")
+    p.add_argument("--into", help="nouveau dossier de corpus pour l'export de prépublication de l'ANS")
     p.set_defaults(func=cmd_import_rem)
 
-    p = sub.add_parser("book", help="build the Jupyter Book site into _build/html (after publish)")
+    p = sub.add_parser("book", help="construire le site Jupyter Book dans _build/html (après publish)")
     common(p)
-    p.add_argument("--publish", help="publish folder whose manifest the downloads page lists")
-    p.add_argument("--out", help="HTML output folder (default: <root>/_build/html)")
-    p.add_argument("--clean", action="store_true", help="rebuild from scratch")
+    p.add_argument("--publish", help="dossier de publication dont la page des téléchargements liste le manifeste")
+    p.add_argument("--out", help="dossier de sortie HTML (par défaut : <root>/_build/html)")
+    p.add_argument("--clean", action="store_true", help="tout reconstruire")
     p.set_defaults(func=cmd_book)
 
-    p = sub.add_parser("concertation", help="concertation grids: export to reviewers, import their comments")
+    p = sub.add_parser("concertation", help="grilles de concertation : export vers les relecteurs, import de leurs commentaires")
     csub = p.add_subparsers(dest="action", required=True)
-    c = csub.add_parser("export", help="one protected grid per dispositif + concertation/<IT>/snapshot.json")
+    c = csub.add_parser("export", help="une grille protégée par dispositif + concertation/<IT>/snapshot.json")
     common(c)
     c.add_argument("--iteration", required=True, help="IT1, IT2, …")
-    c.add_argument("--dispositif", action="append", help="only these dispositifs (default: every one not publiée)")
-    c.add_argument("--out", help="grid folder (default: <root>/_build/concertation/<iteration>)")
+    c.add_argument("--dispositif", action="append", help="seulement ces dispositifs (par défaut : tous ceux qui ne sont pas publiés)")
+    c.add_argument("--out", help="dossier des grilles (par défaut : <root>/_build/concertation/<iteration>)")
     c.set_defaults(func=cmd_concertation)
-    c = csub.add_parser("import", help="record the comments of returned grids in concertation/<IT>/comments.yaml")
+    c = csub.add_parser("import", help="enregistrer les commentaires des grilles retournées dans concertation/<IT>/comments.yaml")
     common(c)
     c.add_argument("--iteration", required=True, help="IT1, IT2, …")
     c.add_argument("grids", nargs="+", metavar="GRID.xlsx")
-    c.add_argument("--date", help="date of comments whose grid has no date (default: today, YYYY-MM-DD)")
-    c.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    c.add_argument("--date", help="date des commentaires dont la grille n'a pas de date (par défaut : aujourd'hui, AAAA-MM-JJ)")
+    c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
     c.set_defaults(func=cmd_concertation)
 
-    p = sub.add_parser("rules", help="list every rule with its code, severity and fix")
+    p = sub.add_parser("rules", help="lister toutes les règles avec leur code, leur gravité et leur correction")
     p.set_defaults(func=cmd_rules)
     return parser
 

@@ -102,7 +102,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         for i, x in enumerate(d["dispositifs"]):
             if x["id"] in disp_raw:
                 problems.append(P.problem(P.ID_DUP, w.at("dispositifs", i),
-                                          f"dispositif {x['id']} is declared twice"))
+                                          f"le dispositif {x['id']} est déclaré deux fois"))
                 continue
             disp_raw[x["id"]] = (w.at("dispositifs", i), x)
 
@@ -151,7 +151,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
     for lf, _, line, row in rows("document_types"):
         if row["type_code"] in doctypes:
             problems.append(P.problem(P.ID_DUP, Source(lf.path, line),
-                                      f"document type {row['type_code']} is listed twice"))
+                                      f"le type de document {row['type_code']} est listé deux fois"))
             continue
         doctypes[row["type_code"]] = M.DocumentType(row["class_code"], row["class_libelle"], row["type_code"],
                                                     row["type_libelle"], row["origine"], Source(lf.path, line))
@@ -185,10 +185,10 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         expected_vague = disp_raw[did][1]["vague"]
         if did != stem or folder != expected_vague:
             problems.append(P.problem(P.REF_DISPOSITIF, Source(lf.path, line),
-                                      f"file for {did} should be requirements/{expected_vague}/{did}.yaml"))
+                                      f"le fichier de {did} devrait être requirements/{expected_vague}/{did}.yaml"))
         if did in disp_files:
             problems.append(P.problem(P.ID_DUP, Source(lf.path, line),
-                                      f"dispositif {did} already has the file {disp_files[did].path}"))
+                                      f"le dispositif {did} a déjà le fichier {disp_files[did].path}"))
             continue
         disp_files[did] = lf
 

@@ -113,7 +113,7 @@ def _init_profile(soffice: str, profile: Path) -> None:
                    env=_env(), check=False)
     std = profile / "user" / "basic" / "Standard"
     if not (std / "script.xlb").is_file():
-        raise PdfUnavailable("LibreOffice did not initialise its profile")
+        raise PdfUnavailable("LibreOffice n'a pas initialisé son profil")
     (std / "Segur.xba").write_text(MACRO, "utf-8")
     xlb = (std / "script.xlb").read_text("utf-8")
     if 'library:name="Segur"' not in xlb:
@@ -142,7 +142,7 @@ def convert(jobs: list[PdfJob], *, soffice: str | None = None) -> list[str]:
         return []
     soffice = soffice or find_soffice()
     if not soffice:
-        raise PdfUnavailable("LibreOffice (soffice) is not installed")
+        raise PdfUnavailable("LibreOffice (soffice) n'est pas installé")
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="segur-lo-") as t:
         tmp = Path(t)
@@ -157,17 +157,17 @@ def convert(jobs: list[PdfJob], *, soffice: str | None = None) -> list[str]:
                             macro], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=TIMEOUT_S,
                            env=_env(), check=False)
         except (subprocess.TimeoutExpired, PdfUnavailable, OSError) as exc:
-            warnings.append(f"LibreOffice macro run failed ({exc}); plain conversion used")
+            warnings.append(f"échec de la macro LibreOffice ({exc}) : conversion simple utilisée")
         missing = [j for j in jobs if not j.pdf.is_file()]
         if missing:
-            warnings.extend(f"{j.docx.name}: table of contents not updated (plain conversion)" for j in missing)
+            warnings.extend(f"{j.docx.name}: sommaire non mis à jour (conversion simple)" for j in missing)
             try:
                 _plain_convert(soffice, profile, missing, tmp)
             except subprocess.TimeoutExpired as exc:
-                raise PdfUnavailable(f"LibreOffice timed out: {exc}") from None
+                raise PdfUnavailable(f"délai dépassé pour LibreOffice : {exc}") from None
     still = [j.docx.name for j in jobs if not j.pdf.is_file()]
     if still:
-        raise PdfUnavailable(f"LibreOffice did not convert {', '.join(still)}")
+        raise PdfUnavailable(f"LibreOffice n'a pas converti {', '.join(still)}")
     for j in jobs:
         normalise_pdf(j.pdf, j.date_iso, hashlib.sha256(j.docx.read_bytes()).hexdigest())
     return warnings

@@ -86,139 +86,139 @@ def problem(r: Rule, src: Source | None, message: str, hint: str | None = None,
 
 
 # --- loading and structure -------------------------------------------------------------
-YAML_SYNTAX = rule("YAML-SYNTAX", Severity.ERROR, "YAML syntax error",
-                   "fix the indentation or quoting at that line (quote text containing ': ' or starting with '[', '{', '*', '&')")
-YAML_DUPKEY = rule("YAML-DUPKEY", Severity.ERROR, "Key repeated in a YAML mapping",
-                   "remove or rename one of the two keys")
-CSV_FORMAT = rule("CSV-FORMAT", Severity.ERROR, "Malformed CSV table",
-                  "use ';' as separator, UTF-8, one header row and the same number of cells on every row")
-FILE_MISSING = rule("FILE-MISSING", Severity.ERROR, "Required corpus file missing",
-                    "run segur in the folder holding requirements/ and matrices/, or pass --root")
-SCHEMA = rule("SCHEMA", Severity.ERROR, "Value does not match the file's JSON Schema",
-              "see docs/data-format.md for the expected fields and values")
+YAML_SYNTAX = rule("YAML-SYNTAX", Severity.ERROR, "Erreur de syntaxe YAML",
+                   "corrigez l'indentation ou les guillemets à cette ligne (mettez entre guillemets un texte contenant ': ' ou commençant par '[', '{', '*', '&')")
+YAML_DUPKEY = rule("YAML-DUPKEY", Severity.ERROR, "Clé répétée dans un mapping YAML",
+                   "supprimez ou renommez l'une des deux clés")
+CSV_FORMAT = rule("CSV-FORMAT", Severity.ERROR, "Table CSV mal formée",
+                  "utilisez ';' comme séparateur, l'encodage UTF-8, une seule ligne d'en-tête et le même nombre de cellules sur chaque ligne")
+FILE_MISSING = rule("FILE-MISSING", Severity.ERROR, "Fichier obligatoire du corpus absent",
+                    "lancez segur dans le dossier qui contient requirements/ et matrices/, ou passez --root")
+SCHEMA = rule("SCHEMA", Severity.ERROR, "Valeur non conforme au schéma JSON du fichier",
+              "voir docs/data-format.md pour les champs et valeurs attendus")
 
 # --- identifiers -----------------------------------------------------------------------
-ID_DUP = rule("ID-DUP", Severity.ERROR, "Identifier defined twice",
-              "give each requirement, scenario and proof a unique id")
-ID_FORMAT = rule("ID-FORMAT", Severity.ERROR, "Malformed identifier",
-                 "use <PREFIXE>.<SECTION>.<nn> (socle: SC.<SECTION>.<nn>), e.g. LGC.DMP.01")
-ID_SOCLE_RESERVED = rule("ID-SOCLE-RESERVED", Severity.ERROR, "'SC.' used outside a socle file",
-                         "'SC.' is reserved to socle requirements: pick the socle requirement (socle: - id: …) or use the dispositif's prefix")
-ID_PREFIX = rule("ID-PREFIX", Severity.ERROR, "Requirement prefix does not match the dispositif",
-                 "start the id with the dispositif's prefixe from programme.yaml")
-ID_PLACEHOLDER = rule("ID-PLACEHOLDER", Severity.ERROR, "Placeholder number in an identifier",
-                      "replace XX by the next free number of the section")
-ID_WHITESPACE = rule("ID-WHITESPACE", Severity.ERROR, "Whitespace in an identifier",
-                     "remove the spaces (often a trailing space pasted from Excel)")
-ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Identifier section differs from the requirement's section",
-                  "make the section part of the id equal to the `section` field, or move the requirement")
-SCN_ID = rule("SCN-ID", Severity.ERROR, "Scenario or proof id does not extend its parent id",
-              "number scenarios <requirement id>.<nn> and proofs <scenario id>.<nn>")
+ID_DUP = rule("ID-DUP", Severity.ERROR, "Identifiant défini deux fois",
+              "donnez un identifiant unique à chaque exigence, scénario et preuve")
+ID_FORMAT = rule("ID-FORMAT", Severity.ERROR, "Identifiant mal formé",
+                 "utilisez <PREFIXE>.<SECTION>.<nn> (socle : SC.<SECTION>.<nn>), par ex. LGC.DMP.01")
+ID_SOCLE_RESERVED = rule("ID-SOCLE-RESERVED", Severity.ERROR, "'SC.' utilisé hors d'un fichier de socle",
+                         "'SC.' est réservé aux exigences de socle : reprenez l'exigence du socle (socle: - id: …) ou utilisez le préfixe du dispositif")
+ID_PREFIX = rule("ID-PREFIX", Severity.ERROR, "Préfixe d'exigence différent de celui du dispositif",
+                 "commencez l'identifiant par le `prefixe` du dispositif défini dans programme.yaml")
+ID_PLACEHOLDER = rule("ID-PLACEHOLDER", Severity.ERROR, "Numéro provisoire dans un identifiant",
+                      "remplacez XX par le prochain numéro libre de la section")
+ID_WHITESPACE = rule("ID-WHITESPACE", Severity.ERROR, "Espace dans un identifiant",
+                     "supprimez les espaces (souvent une espace finale collée depuis Excel)")
+ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Section de l'identifiant différente de la section de l'exigence",
+                  "alignez la partie section de l'identifiant sur le champ `section`, ou déplacez l'exigence")
+SCN_ID = rule("SCN-ID", Severity.ERROR, "Identifiant de scénario ou de preuve qui ne prolonge pas celui de son parent",
+              "numérotez les scénarios <id exigence>.<nn> et les preuves <id scénario>.<nn>")
 
 # --- content ---------------------------------------------------------------------------
-NATURE_VERB = rule("NATURE-VERB", Severity.ERROR, "Nature disagrees with DOIT/PEUT in the text",
-                   "an Exigence says DOIT; a Préconisation says PEUT (and not DOIT): fix the nature or the text")
-TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Stray whitespace or HTML in a text",
-                       "remove leading/trailing spaces, non-breaking spaces and HTML tags or entities")
+NATURE_VERB = rule("NATURE-VERB", Severity.ERROR, "Nature en désaccord avec DOIT/PEUT dans le texte",
+                   "une Exigence dit DOIT ; une Préconisation dit PEUT (et pas DOIT) : corrigez la nature ou le texte")
+TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Espaces parasites ou HTML dans un texte",
+                       "supprimez les espaces en début/fin, les espaces insécables et les balises ou entités HTML")
 
 # --- references ------------------------------------------------------------------------
-REF_PROFILE = rule("REF-PROFILE", Severity.ERROR, "Profile not defined by the dispositif",
-                   "use a profile listed under the dispositif's `profils` in programme.yaml, or add it there")
-REF_REFERENTIEL = rule("REF-REFERENTIEL", Severity.ERROR, "Unknown référentiel code",
-                       "use a code defined in requirements/referentiels.yaml, or add the référentiel there")
+REF_PROFILE = rule("REF-PROFILE", Severity.ERROR, "Profil non défini par le dispositif",
+                   "utilisez un profil listé dans les `profils` du dispositif dans programme.yaml, ou ajoutez-le")
+REF_REFERENTIEL = rule("REF-REFERENTIEL", Severity.ERROR, "Code de référentiel inconnu",
+                       "utilisez un code défini dans requirements/referentiels.yaml, ou ajoutez-y le référentiel")
 REF_REFERENTIEL_LIST = rule("REF-REFERENTIEL-LIST", Severity.WARNING,
-                            "Référentiel cited in the text but not listed (or listed but not cited)",
-                            "keep `referentiels` equal to the bracket codes cited in the énoncé")
-REF_SECTION = rule("REF-SECTION", Severity.ERROR, "Section not declared",
-                   "declare the section code under `sections` of the same file")
-REF_SOCLE = rule("REF-SOCLE", Severity.ERROR, "Picked socle requirement does not exist",
-                 "pick an id that exists in requirements/socles/ (without 'SC.')")
-REF_SOCLE_UNLISTED = rule("REF-SOCLE-UNLISTED", Severity.ERROR, "Socle not declared by the dispositif",
-                          "add the socle to the dispositif's `socles` in programme.yaml")
-REF_SOCLE_OBSOLETE = rule("REF-SOCLE-OBSOLETE", Severity.ERROR, "Picked socle requirement is Obsolète",
-                          "pick the requirement that replaces it, or remove the pick")
-REF_SOCLE_VAGUE = rule("REF-SOCLE-VAGUE", Severity.ERROR, "Socle requirement not available in this vague",
-                       "pick a requirement whose `vagues` include the dispositif's vague")
-REF_DISPOSITIF = rule("REF-DISPOSITIF", Severity.ERROR, "Unknown or misplaced dispositif",
-                      "declare the dispositif in programme.yaml and keep its file under requirements/<vague>/<id>.yaml")
-REF_DISPOSITIF_FILE = rule("REF-DISPOSITIF-FILE", Severity.WARNING, "Dispositif has no requirement file",
-                           "create requirements/<vague>/<dispositif>.yaml")
-REF_PROGRAMME = rule("REF-PROGRAMME", Severity.ERROR, "Unknown vague, couloir, socle or profession in programme.yaml",
-                     "use a code declared in programme.yaml, referentiels.yaml or matrices/professions.csv")
-REF_DOCTYPE = rule("REF-DOCTYPE", Severity.ERROR, "Unknown document type",
-                   "use a typeCode listed in matrices/document_types.csv")
-REF_PROFESSION = rule("REF-PROFESSION", Severity.ERROR, "Unknown profession or group",
-                      "use a code of matrices/professions.csv that belongs to one group of profession_groups.csv")
-REF_SERVICE = rule("REF-SERVICE", Severity.ERROR, "Unknown service code in a scope",
-                   "declare the service under `services` of the scope file")
+                            "Référentiel cité dans le texte mais non listé (ou listé mais non cité)",
+                            "faites correspondre `referentiels` aux codes entre crochets cités dans l'énoncé")
+REF_SECTION = rule("REF-SECTION", Severity.ERROR, "Section non déclarée",
+                   "déclarez le code de section sous `sections` dans le même fichier")
+REF_SOCLE = rule("REF-SOCLE", Severity.ERROR, "Exigence de socle reprise inexistante",
+                 "reprenez un identifiant qui existe dans requirements/socles/ (sans 'SC.')")
+REF_SOCLE_UNLISTED = rule("REF-SOCLE-UNLISTED", Severity.ERROR, "Socle non déclaré par le dispositif",
+                          "ajoutez le socle aux `socles` du dispositif dans programme.yaml")
+REF_SOCLE_OBSOLETE = rule("REF-SOCLE-OBSOLETE", Severity.ERROR, "Exigence de socle reprise Obsolète",
+                          "reprenez l'exigence qui la remplace, ou supprimez la reprise")
+REF_SOCLE_VAGUE = rule("REF-SOCLE-VAGUE", Severity.ERROR, "Exigence de socle non disponible dans cette vague",
+                       "reprenez une exigence dont les `vagues` incluent la vague du dispositif")
+REF_DISPOSITIF = rule("REF-DISPOSITIF", Severity.ERROR, "Dispositif inconnu ou mal placé",
+                      "déclarez le dispositif dans programme.yaml et placez son fichier sous requirements/<vague>/<id>.yaml")
+REF_DISPOSITIF_FILE = rule("REF-DISPOSITIF-FILE", Severity.WARNING, "Dispositif sans fichier d'exigences",
+                           "créez requirements/<vague>/<dispositif>.yaml")
+REF_PROGRAMME = rule("REF-PROGRAMME", Severity.ERROR, "Vague, couloir, socle ou profession inconnu dans programme.yaml",
+                     "utilisez un code déclaré dans programme.yaml, referentiels.yaml ou matrices/professions.csv")
+REF_DOCTYPE = rule("REF-DOCTYPE", Severity.ERROR, "Type de document inconnu",
+                   "utilisez un typeCode listé dans matrices/document_types.csv")
+REF_PROFESSION = rule("REF-PROFESSION", Severity.ERROR, "Profession ou groupe inconnu",
+                      "utilisez un code de matrices/professions.csv qui appartient à un groupe de profession_groups.csv")
+REF_SERVICE = rule("REF-SERVICE", Severity.ERROR, "Code de service inconnu dans un périmètre",
+                   "déclarez le service sous `services` dans le fichier de périmètre")
 
 # --- évolution vs previous vague -------------------------------------------------------
-STATUT_MISSING = rule("STATUT-MISSING", Severity.ERROR, "Statut missing for a dispositif with a previous vague",
-                      "state statut: Nouvelle, Modifiée, Inchangée or Obsolète")
+STATUT_MISSING = rule("STATUT-MISSING", Severity.ERROR, "Statut absent pour un dispositif qui a une vague précédente",
+                      "indiquez statut: Nouvelle, Modifiée, Inchangée ou Obsolète")
 STATUT_NO_PREVIOUS = rule("STATUT-NO-PREVIOUS", Severity.ERROR,
-                          "Statut refers to a previous vague the dispositif does not have",
-                          "use statut Nouvelle (or set `precedent` on the dispositif in programme.yaml)")
-STATUT_NEW_WITH_PREVIOUS = rule("STATUT-NEW-WITH-PREVIOUS", Severity.ERROR, "Nouvelle requirement has an id_precedent",
-                                "remove id_precedent, or set statut to Inchangée/Modifiée")
+                          "Statut qui renvoie à une vague précédente que le dispositif n'a pas",
+                          "utilisez le statut Nouvelle (ou renseignez `precedent` sur le dispositif dans programme.yaml)")
+STATUT_NEW_WITH_PREVIOUS = rule("STATUT-NEW-WITH-PREVIOUS", Severity.ERROR, "Exigence Nouvelle avec un id_precedent",
+                                "supprimez id_precedent, ou passez le statut à Inchangée/Modifiée")
 STATUT_PREVIOUS_MISSING = rule("STATUT-PREVIOUS-MISSING", Severity.ERROR,
-                               "id_precedent missing or not found in the previous vague",
-                               "give the id the requirement had in the previous vague's REM")
+                               "id_precedent absent ou introuvable dans la vague précédente",
+                               "indiquez l'identifiant de l'exigence dans le REM de la vague précédente")
 STATUT_UNCHANGED_DIFFERS = rule("STATUT-UNCHANGED-DIFFERS", Severity.ERROR,
-                                "Inchangée requirement whose text differs from the previous vague",
-                                "set statut: Modifiée, or restore the previous text")
+                                "Exigence Inchangée dont le texte diffère de la vague précédente",
+                                "passez à statut: Modifiée, ou rétablissez le texte précédent")
 STATUT_MODIFIED_SAME = rule("STATUT-MODIFIED-SAME", Severity.ERROR,
-                            "Modifiée requirement whose text equals the previous vague",
-                            "set statut: Inchangée")
+                            "Exigence Modifiée dont le texte est identique à la vague précédente",
+                            "passez à statut: Inchangée")
 STATUT_PREVIOUS_TWICE = rule("STATUT-PREVIOUS-TWICE", Severity.ERROR,
-                             "Two requirements claim the same previous requirement",
-                             "keep one successor per previous requirement (mark the other Nouvelle)")
+                             "Deux exigences revendiquent la même exigence précédente",
+                             "gardez un seul successeur par exigence précédente (marquez l'autre Nouvelle)")
 STATUT_OBSOLETE_ACTIVE = rule("STATUT-OBSOLETE-ACTIVE", Severity.ERROR,
-                              "Obsolète requirement is still carried by another requirement",
-                              "remove the Obsolète record or the successor")
+                              "Exigence Obsolète encore reprise par une autre exigence",
+                              "supprimez l'enregistrement Obsolète ou le successeur")
 STATUT_DROPPED = rule("STATUT-DROPPED", Severity.WARNING,
-                      "Requirement of the previous vague neither carried nor marked Obsolète",
-                      "carry it (id_precedent) or add a record with statut: Obsolète")
+                      "Exigence de la vague précédente ni reprise ni marquée Obsolète",
+                      "reprenez-la (id_precedent) ou ajoutez un enregistrement avec statut: Obsolète")
 
 # --- habilitation matrix and scopes ----------------------------------------------------
-MATRIX_GROUP = rule("MATRIX-GROUP", Severity.ERROR, "Habilitation columns differ from the profession groups",
-                    "make the columns of habilitation.csv exactly the groups of profession_groups.csv")
-MATRIX_CELL = rule("MATRIX-CELL", Severity.ERROR, "Habilitation cell is neither X nor empty",
-                   "write X where the group may consult the type, nothing otherwise")
-MATRIX_ROW = rule("MATRIX-ROW", Severity.ERROR, "Document type missing from or repeated in the matrix",
-                  "give every document type of document_types.csv exactly one row in habilitation.csv")
+MATRIX_GROUP = rule("MATRIX-GROUP", Severity.ERROR, "Colonnes de la matrice d'habilitation différentes des groupes de professions",
+                    "faites correspondre exactement les colonnes de habilitation.csv aux groupes de profession_groups.csv")
+MATRIX_CELL = rule("MATRIX-CELL", Severity.ERROR, "Cellule de la matrice d'habilitation ni X ni vide",
+                   "écrivez X quand le groupe peut consulter le type, rien sinon")
+MATRIX_ROW = rule("MATRIX-ROW", Severity.ERROR, "Type de document absent de la matrice ou répété",
+                  "donnez à chaque type de document de document_types.csv exactement une ligne dans habilitation.csv")
 SCOPE_HABILITATION = rule("SCOPE-HABILITATION", Severity.ERROR,
-                          "Scope lets a profession consult a document type the matrix forbids",
-                          "remove the type from documents_consultes, or change the habilitation matrix")
-SCOPE_PROFESSION = rule("SCOPE-PROFESSION", Severity.WARNING, "Scoped profession not concerned by the dispositif",
-                        "add the profession to the dispositif's `professions` in programme.yaml")
+                          "Périmètre qui autorise une profession à consulter un type de document interdit par la matrice",
+                          "retirez le type de documents_consultes, ou modifiez la matrice d'habilitation")
+SCOPE_PROFESSION = rule("SCOPE-PROFESSION", Severity.WARNING, "Profession du périmètre non concernée par le dispositif",
+                        "ajoutez la profession aux `professions` du dispositif dans programme.yaml")
 
 # --- AF terms --------------------------------------------------------------------------
-AF_TTC = rule("AF-TTC", Severity.ERROR, "TTC is not HT × (1 + TVA)",
-              "recompute TTC = HT × 1.20 rounded to the cent (or set arrondi_ttc: euro if the arrêté rounds to the euro)")
-AF_TTC_ROUNDED = rule("AF-TTC-ROUNDED", Severity.WARNING, "TTC rounded to the euro",
-                      "the arrêté rounds this amount to the euro; check it is the published figure")
-AF_MILESTONE_ORDER = rule("AF-MILESTONE-ORDER", Severity.ERROR, "Milestones not in chronological order",
-                          "list milestones by date and time, or fix the date")
-AF_BANDS = rule("AF-BANDS", Severity.ERROR, "Price bands overlap or leave a gap",
-                "make each band start right after the previous one ends")
-AF_DATE = rule("AF-DATE", Severity.ERROR, "Invalid date or time",
-               "write dates as YYYY-MM-DD and times as HH:MM")
+AF_TTC = rule("AF-TTC", Severity.ERROR, "TTC différent de HT × (1 + TVA)",
+              "recalculez TTC = HT × 1,20 arrondi au centime (ou indiquez arrondi_ttc: euro si l'arrêté arrondit à l'euro)")
+AF_TTC_ROUNDED = rule("AF-TTC-ROUNDED", Severity.WARNING, "TTC arrondi à l'euro",
+                      "l'arrêté arrondit ce montant à l'euro : vérifiez qu'il s'agit du montant publié")
+AF_MILESTONE_ORDER = rule("AF-MILESTONE-ORDER", Severity.ERROR, "Jalons hors de l'ordre chronologique",
+                          "listez les jalons par date et heure, ou corrigez la date")
+AF_BANDS = rule("AF-BANDS", Severity.ERROR, "Tranches de prix qui se chevauchent ou laissent un trou",
+                "faites commencer chaque tranche juste après la fin de la précédente")
+AF_DATE = rule("AF-DATE", Severity.ERROR, "Date ou heure invalide",
+               "écrivez les dates AAAA-MM-JJ et les heures HH:MM")
 
 # --- concertation (comments on draft REMs, docs/concertation.md) ----------------------
 CONC_ITERATION = rule("CONC-ITERATION", Severity.ERROR,
-                      "Concertation file in the wrong iteration folder, or grid of another iteration",
-                      "keep concertation/<ITn>/comments.yaml with `iteration: ITn`, and import a grid with the --iteration it was exported for")
+                      "Fichier de concertation dans le mauvais dossier d'itération, ou grille d'une autre itération",
+                      "gardez concertation/<ITn>/comments.yaml avec `iteration: ITn`, et importez une grille avec la même --iteration que lors de son export")
 CONC_UNKNOWN_ID = rule("CONC-UNKNOWN-ID", Severity.ERROR,
-                       "Comment on a requirement or dispositif that is not in that iteration's grid",
-                       "fix the exigence/dispositif of the comment (or of the grid row) to an id sent out in that iteration")
-CONC_NO_ANSWER = rule("CONC-NO-ANSWER", Severity.ERROR, "Closed comment without an answer",
-                      "write the answer in `reponse`, or set statut back to « à traiter »")
-CONC_ID = rule("CONC-ID", Severity.WARNING, "Comment id does not match its organisation, requirement and text",
-               "keep reviewers' comments as imported (re-importing the grid would add the edited comment again); answer in `reponse`")
-CONC_GRID = rule("CONC-GRID", Severity.ERROR, "Concertation grid cannot be read: nothing recorded from it",
-                 "return the grid as exported (xlsx, header row with « ID Exigence » and « Remarques », organisation filled in)")
+                       "Commentaire sur une exigence ou un dispositif absent de la grille de cette itération",
+                       "corrigez l'exigence/le dispositif du commentaire (ou de la ligne de la grille) avec un identifiant envoyé lors de cette itération")
+CONC_NO_ANSWER = rule("CONC-NO-ANSWER", Severity.ERROR, "Commentaire clos sans réponse",
+                      "écrivez la réponse dans `reponse`, ou remettez le statut à « à traiter »")
+CONC_ID = rule("CONC-ID", Severity.WARNING, "Identifiant de commentaire qui ne correspond pas à son organisation, son exigence et son texte",
+               "gardez les commentaires des relecteurs tels qu'importés (réimporter la grille ajouterait de nouveau le commentaire modifié) ; répondez dans `reponse`")
+CONC_GRID = rule("CONC-GRID", Severity.ERROR, "Grille de concertation illisible : rien n'en a été enregistré",
+                 "renvoyez la grille telle qu'exportée (xlsx, ligne d'en-tête avec « ID Exigence » et « Remarques », organisation renseignée)")
 CONC_PROTECTED = rule("CONC-PROTECTED", Severity.WARNING,
-                      "Protected column edited in a returned grid (recorded as a proposal, not applied)",
-                      "answer the proposition in comments.yaml; apply it to the requirement file yourself if accepted")
-CONC_DUPLICATE = rule("CONC-DUPLICATE", Severity.WARNING, "Comment already recorded (grid imported twice?)",
-                      "nothing to do: the comment is kept once")
+                      "Colonne protégée modifiée dans une grille retournée (enregistrée comme proposition, non appliquée)",
+                      "répondez à la proposition dans comments.yaml ; appliquez-la vous-même au fichier d'exigences si elle est acceptée")
+CONC_DUPLICATE = rule("CONC-DUPLICATE", Severity.WARNING, "Commentaire déjà enregistré (grille importée deux fois ?)",
+                      "rien à faire : le commentaire n'est conservé qu'une fois")

@@ -53,8 +53,8 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
             strict: bool = False) -> PublishResult:
     result = load_and_check(root)
     if result.errors or (strict and result.warnings):
-        raise PublishError(f"the corpus has {len(result.errors)} error(s): run `segur check` and fix them; "
-                           "nothing was published")
+        raise PublishError(f"le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` et corrigez-les ; "
+                           "rien n'a été publié")
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

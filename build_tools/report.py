@@ -29,7 +29,7 @@ def summary_rows(result: CheckResult) -> list[dict]:
 
 
 def text_report(result: CheckResult, strict: bool = False) -> str:
-    lines = [p.format() if p.severity is Severity.ERROR else p.format().replace(f" {p.code} ", f" {p.code} (warning) ", 1)
+    lines = [p.format() if p.severity is Severity.ERROR else p.format().replace(f" {p.code} ", f" {p.code} (avertissement) ", 1)
              for p in result.problems]
     rows = summary_rows(result)
     if lines:
@@ -45,14 +45,14 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     n_socle = sum(len(s.requirements) for s in c.socles.values())
     n_own = sum(len(d.own) for d in c.dispositifs.values())
     lines.append("")
-    lines.append(f"{len(c.dispositifs)} dispositifs, {n_socle} socle requirements, {n_own} dispositif requirements, "
-                 f"{len(c.document_types)} document types × {len(c.groups)} profession groups")
+    lines.append(f"{len(c.dispositifs)} dispositifs, {n_socle} exigences de socle, {n_own} exigences de dispositif, "
+                 f"{len(c.document_types)} types de document × {len(c.groups)} groupes de professions")
     by_rule = Counter(p.code for p in result.problems)
     if by_rule:
-        lines.append("by rule: " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))
+        lines.append("par règle : " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))
     n_err, n_warn = len(result.errors), len(result.warnings)
-    verdict = "FAILED" if n_err or (strict and n_warn) else "OK"
-    lines.append(f"{verdict}: {n_err} error(s), {n_warn} warning(s)")
+    verdict = "ÉCHEC" if n_err or (strict and n_warn) else "OK"
+    lines.append(f"{verdict} : {n_err} erreur(s), {n_warn} avertissement(s)")
     return "\n".join(lines) + "\n"
 
 

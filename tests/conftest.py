@@ -15,7 +15,7 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "ansforge-segur-squash-plugi
 @pytest.fixture
 def minimal(tmp_path) -> Path:
     dest = tmp_path / "corpus"
-    shutil.copytree(MINIMAL, dest)
+    shutil.copytree(MINIMAL, dest, ignore=shutil.ignore_patterns(".segur-cache"))
     return dest
 
 

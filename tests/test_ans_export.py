@@ -129,15 +129,15 @@ def test_obsolete_kept_and_a_retravailler_flagged(imported):
 def test_normalisation_report_by_sheet_and_row(imported):
     _, report, _ = imported
     fixes = report.fixes
-    assert f"{SHEET_REM}!44: reference: leading non-breaking space removed from id '\\xa0DMP/HISTO.07'" in fixes
+    assert f"{SHEET_REM}!44: reference: espace insécable en début supprimée de l'identifiant '\\xa0DMP/HISTO.07'" in fixes
     # the mapped columns hold no HTML markup ("<identifiant>" is text and stays); NBSPs abound
     assert not any("HTML" in f for f in fixes)
-    assert any(re.match(rf"{SHEET_REM}!\d+: scenario: \d+ non-breaking spaces? replaced", f) for f in fixes)
-    assert any(re.match(rf"{SHEET_REM}!\d+: preuve: \d+ non-breaking spaces? replaced", f) for f in fixes)
-    assert any(re.match(rf"{SHEET_SOCLE}!303: cells shifted", f) for f in fixes)
-    assert any(m.startswith(f"{SHEET_REM}!3: repeated row") or "merged into row" in m for m in report.merged)
+    assert any(re.match(rf"{SHEET_REM}!\d+: scenario: \d+ espaces? insécables? remplacées?", f) for f in fixes)
+    assert any(re.match(rf"{SHEET_REM}!\d+: preuve: \d+ espaces? insécables? remplacées?", f) for f in fixes)
+    assert any(re.match(rf"{SHEET_SOCLE}!303: cellules décalées", f) for f in fixes)
+    assert any(m.startswith(f"{SHEET_REM}!3: ligne répétée") or "fusionnée dans la ligne" in m for m in report.merged)
     assert len(report.merged) == 1712 - sum(c.requirements + c.picks for c in report.dispositifs.values())
-    assert any("prepub_avec_scenarios" in x and "not imported" in x for x in report.not_imported)
+    assert any("prepub_avec_scenarios" in x and "non importées" in x for x in report.not_imported)
     text = report.format()
     assert "Normalisation" in text and "MDV-LGC-Va2" in text
 
@@ -179,7 +179,7 @@ def test_unknown_column_refused_and_nothing_written(workbook_copy, tmp_path):
     dest = tmp_path / "scratch"
     with pytest.raises(ImportRefused) as exc:
         import_ans_export(xlsx, dest)
-    assert "unknown column" in str(exc.value) and "I 'bloc fonctionnel'" in str(exc.value)
+    assert "colonne(s) inconnue(s)" in str(exc.value) and "I 'bloc fonctionnel'" in str(exc.value)
     assert SHEET_REM in str(exc.value)
     assert not dest.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mutated.xlsx"]
@@ -190,7 +190,7 @@ def test_merged_header_refused(workbook_copy, tmp_path):
     xlsx = _mutated(workbook_copy, tmp_path, lambda wb: wb[SHEET_SOCLE].merge_cells("A1:B1"))
     dest = tmp_path / "scratch"
     dest.mkdir()
-    with pytest.raises(ImportRefused, match=r"merged header cells .*db_ghseet_socle!1: A1:B1"):
+    with pytest.raises(ImportRefused, match=r"cellules d'en-tête fusionnées .*db_ghseet_socle!1: A1:B1"):
         import_ans_export(xlsx, dest)
     assert list(dest.iterdir()) == []
 
@@ -203,21 +203,21 @@ def test_missing_sheet_and_non_empty_dest_refused(workbook_copy, tmp_path):
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "keep.txt").write_text("x")
-    with pytest.raises(ImportRefused, match="not empty"):
+    with pytest.raises(ImportRefused, match="n'est pas vide"):
         import_ans_export(EXPORT, busy)
     assert [p.name for p in busy.iterdir()] == ["keep.txt"]
 
 
 # --- cleaning helpers ------------------------------------------------------------------
 def test_cleaning_helpers():
-    assert clean_id("SGL.CDA/DD.05 ") == ("SGL.CDA/DD.05", ["trailing space removed from id 'SGL.CDA/DD.05 '"])
+    assert clean_id("SGL.CDA/DD.05 ") == ("SGL.CDA/DD.05", ["espace en fin supprimée de l'identifiant 'SGL.CDA/DD.05 '"])
     assert clean_id("LGC.VSM/va2.XX") == ("LGC.VSM/va2.XX", [])        # malformed ids are kept
     text, fixes = clean_text("<p>Le syst&egrave;me DOIT&nbsp;:<br/>\nenvoyer &lt;NOM&gt; et <NOM>_<date>.pdf</p>")
     assert text == "Le système DOIT :\nenvoyer <NOM> et <NOM>_<date>.pdf"
-    assert fixes == ["3 HTML tags removed", "4 HTML entities decoded", "1 non-breaking space replaced"]
-    assert clean_text("a\u00a0b  ") == ("a b", ["1 non-breaking space replaced"])
-    assert clean_text("  texte ") == ("texte", ["leading and trailing spaces removed"])
-    assert clean_label("Bloc\n sur deux lignes ") == ("Bloc sur deux lignes", ["extra spaces removed"])
+    assert fixes == ["3 balises HTML supprimées", "4 entités HTML décodées", "1 espace insécable remplacée"]
+    assert clean_text("a\u00a0b  ") == ("a b", ["1 espace insécable remplacée"])
+    assert clean_text("  texte ") == ("texte", ["espaces en début et en fin supprimées"])
+    assert clean_label("Bloc\n sur deux lignes ") == ("Bloc sur deux lignes", ["espaces superflues supprimées"])
     assert clean_text("Tom & Jerry <bilan>") == ("Tom & Jerry <bilan>", [])
 
 
@@ -252,8 +252,8 @@ def test_html_and_trailing_space_fixes_name_sheet_and_row(workbook_copy, tmp_pat
         ws["E3"] = "CDA/DD.04 "
     xlsx = _mutated(workbook_copy, tmp_path, dirty)
     report = import_ans_export(xlsx, tmp_path / "scratch")
-    assert f"{SHEET_REM}!162: description: 2 HTML tags removed" in report.fixes
-    assert f"{SHEET_REM}!162: description: 1 HTML entity decoded" in report.fixes
-    assert f"{SHEET_REM}!3: reference: trailing space removed from id 'CDA/DD.04 '" in report.fixes
+    assert f"{SHEET_REM}!162: description: 2 balises HTML supprimées" in report.fixes
+    assert f"{SHEET_REM}!162: description: 1 entité HTML décodée" in report.fixes
+    assert f"{SHEET_REM}!3: reference: espace en fin supprimée de l'identifiant 'CDA/DD.04 '" in report.fixes
     text = (tmp_path / "scratch/requirements/Va2/BIO-SGL-Va2.yaml").read_text(encoding="utf-8")
     assert "- {id: CDA/DD.04}  # prepub_va2_avec_scenarios!3" in text

@@ -252,9 +252,9 @@ def test_cli_export_and_import(minimal, tmp_path, capsys):
     assert grid.is_file()
     filled = _fill(grid, tmp_path / "g.xlsx", REMARKS)
     assert main(["concertation", "import", "--root", str(minimal), "--iteration", "IT2", str(filled)]) == 0
-    assert "recorded 2 comment(s)" in capsys.readouterr().out
+    assert "2 commentaire(s) enregistré(s)" in capsys.readouterr().out
     assert main(["concertation", "import", "--root", str(minimal), "--iteration", "IT2", str(filled)]) == 0
-    assert "2 duplicate(s) skipped" in capsys.readouterr().out
+    assert "2 doublon(s) ignoré(s)" in capsys.readouterr().out
     assert main(["concertation", "export", "--root", str(minimal), "--iteration", "2"]) == 2
 
 

@@ -152,7 +152,7 @@ def test_publish_refuses_a_broken_corpus_and_keeps_the_previous_output(minimal, 
     v1 = minimal / "requirements/Va1/MDV-LGC-Va1.yaml"
     v1.write_text(v1.read_text("utf-8").replace("id: LGC.DMP.03\n", "id: LGC.DMP.XX\n"), "utf-8")
     assert main(["publish", "--root", str(minimal), "--out", str(out), "--only", "rem-xlsx,rem-tables"]) == 1
-    assert "nothing was published" in capsys.readouterr().err
+    assert "rien n'a été publié" in capsys.readouterr().err
     assert tree_bytes(out, ".") == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pub")] == []
 
@@ -161,7 +161,7 @@ def test_round_trip_is_lossless(embedded, published, capsys):
     before = tree_bytes(embedded, "requirements")
     for f in sorted(published.rglob("REM-*.xlsx")):
         assert main(["import-rem", "--root", str(embedded), str(f), "--write"]) == 0
-        assert "no change" in capsys.readouterr().out
+        assert "aucun changement" in capsys.readouterr().out
     assert tree_bytes(embedded, "requirements") == before
 
 
@@ -177,7 +177,7 @@ def test_author_edit_comes_back_into_yaml(embedded, published, capsys):
     before = tree_bytes(embedded, "requirements")
     assert main(["import-rem", "--root", str(embedded), str(edited)]) == 0
     out = capsys.readouterr().out
-    assert "~ LGC.HEB.01 enonce" in out and "HTML tags removed" in out and "Exigences!" in out
+    assert "~ LGC.HEB.01 enonce" in out and "balises HTML supprimées" in out and "Exigences!" in out
     assert tree_bytes(embedded, "requirements") == before          # dry run changes nothing
     assert main(["import-rem", "--root", str(embedded), str(edited), "--write"]) == 0
     after = tree_bytes(embedded, "requirements")
@@ -196,11 +196,11 @@ def test_unknown_column_is_refused(embedded, published, capsys):
     wb["Exigences"].cell(row=1, column=40, value="Commentaire éditeur")
     bad = embedded / "bad.xlsx"
     wb.save(bad)
-    with pytest.raises(ImportRefused, match="unknown column.*Commentaire éditeur"):
+    with pytest.raises(ImportRefused, match=r"colonne\(s\) inconnue\(s\).*Commentaire éditeur"):
         read_rem_workbook(bad)
     before = tree_bytes(embedded, "requirements")
     assert main(["import-rem", "--root", str(embedded), str(bad), "--write"]) == 1
-    assert "nothing was changed" in capsys.readouterr().err
+    assert "rien n'a été modifié" in capsys.readouterr().err
     assert tree_bytes(embedded, "requirements") == before
 
 
@@ -209,7 +209,7 @@ def test_merged_header_is_refused(embedded, published):
     wb["Exigences"].merge_cells("D1:E1")
     bad = embedded / "merged.xlsx"
     wb.save(bad)
-    with pytest.raises(ImportRefused, match="merged header cells D1:E1"):
+    with pytest.raises(ImportRefused, match="cellules d'en-tête fusionnées D1:E1"):
         read_rem_workbook(bad)
 
 

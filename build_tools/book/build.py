@@ -216,7 +216,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
         except (ValueError, KeyError, TypeError):
             fresh = False
         if fresh:
-            print(f"book: up to date (inputs unchanged), {time.perf_counter() - t0:.2f} s -> {out / 'index.html'}")
+            print(f"book: à jour (entrées inchangées), {time.perf_counter() - t0:.2f} s -> {out / 'index.html'}")
             return 0
     stamp.unlink(missing_ok=True)
 
@@ -225,7 +225,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     if result.errors:
         for p in result.errors[:5]:
             print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
-        print(f"segur book: the corpus has {len(result.errors)} error(s): run `segur check`; no site built",
+        print(f"segur book: le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` ; aucun site construit",
               file=sys.stderr)
         return 1
     corpus = result.corpus
@@ -234,7 +234,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     if mpath.is_file():
         manifest = json.loads(mpath.read_text("utf-8"))
     else:
-        print(f"warning: {mpath} not found: the downloads page will be empty (run `segur publish` first)",
+        print(f"avertissement : {mpath} introuvable : la page des téléchargements sera vide (lancez d'abord `segur publish`)",
               file=sys.stderr)
 
     if clean:
@@ -255,7 +255,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     try:
         from jupyter_book.sphinx import build_sphinx
     except ImportError as exc:  # pragma: no cover
-        print(f"segur book: Jupyter Book is not installed ({exc})", file=sys.stderr)
+        print(f"segur book: Jupyter Book n'est pas installé ({exc})", file=sys.stderr)
         return 2
     gc.disable()   # Sphinx builds large doctrees that stay alive: GC passes only rescan them
     try:
@@ -265,15 +265,15 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
         gc.enable()
     if res != 0:
         if isinstance(res, BaseException):
-            print(f"segur book: Sphinx failed: {res!r}", file=sys.stderr)
+            print(f"segur book: échec de Sphinx : {res!r}", file=sys.stderr)
         return 1
     t_sphinx = time.perf_counter()
 
     _write_if_changed(out / "needs.json", needs_json(corpus).encode("utf-8"))
     n_dl = copy_downloads(publish_dir, out, manifest)
     t1 = time.perf_counter()
-    print(f"book: {counts['written']} source file(s) written, {counts['unchanged']} unchanged, "
-          f"{counts['removed']} removed; {n_dl} download(s); generate {t_gen - t0:.1f} s, "
+    print(f"book: {counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
+          f"{counts['removed']} supprimé(s) ; {n_dl} téléchargement(s) ; génération {t_gen - t0:.1f} s, "
           f"sphinx {t_sphinx - t_gen:.1f} s, total {t1 - t0:.1f} s -> {out / 'index.html'}")
     _write_if_changed(out / "index.html", _redirect().encode())
     code = _code_files()

@@ -22,7 +22,7 @@ def statut_vs_previous(corpus: Corpus):
         for r in d.own:
             if prev is not None and r.statut is None:
                 yield P.problem(P.STATUT_MISSING, Source(r.src.path, r.line_of("id")),
-                                f"{r.id} has no statut although {d.id} follows {prev.id}")
+                                f"{r.id} n'a pas de statut alors que {d.id} succède à {prev.id}")
         claimed: dict[str, RemRequirement] = {}
         active_ids = {rr.id for rr in d.rem}
         for rr in d.rem + d.obsoletes:
@@ -34,49 +34,49 @@ def statut_vs_previous(corpus: Corpus):
             if prev is None:
                 if st != "Nouvelle":
                     yield P.problem(P.STATUT_NO_PREVIOUS, _src(rr, "statut"),
-                                    f"{rr.id} is {st} but {d.id} has no previous vague")
+                                    f"{rr.id} est {st} mais {d.id} n'a pas de vague précédente")
                 elif pid:
                     yield P.problem(P.STATUT_NEW_WITH_PREVIOUS, _src(rr, "id_precedent"),
-                                    f"{rr.id} is Nouvelle but names id_precedent {pid}")
+                                    f"{rr.id} est Nouvelle mais indique id_precedent {pid}")
                 continue
             if st == "Nouvelle":
                 if pid:
                     yield P.problem(P.STATUT_NEW_WITH_PREVIOUS, _src(rr, "id_precedent"),
-                                    f"{rr.id} is Nouvelle but names id_precedent {pid}")
+                                    f"{rr.id} est Nouvelle mais indique id_precedent {pid}")
                 continue
             old = prev_index.get(pid) if pid else None
             if old is None:
-                what = f"id_precedent {pid} is not in {prev.id}" if pid else "it has no id_precedent"
+                what = f"id_precedent {pid} n'est pas dans {prev.id}" if pid else "elle n'a pas d'id_precedent"
                 yield P.problem(P.STATUT_PREVIOUS_MISSING, _src(rr, "id_precedent" if pid else "statut"),
-                                f"{rr.id} is {st} but {what}")
+                                f"{rr.id} est {st} mais {what}")
                 continue
             if st == "Obsolète":
                 if pid in active_ids:
                     yield P.problem(P.STATUT_OBSOLETE_ACTIVE, _src(rr, "statut"),
-                                    f"{rr.id} is Obsolète but {pid} is still in the REM of {d.id}")
+                                    f"{rr.id} est Obsolète mais {pid} figure encore dans le REM de {d.id}")
                 continue
             if pid in claimed:
                 other = claimed[pid]
                 yield P.problem(P.STATUT_PREVIOUS_TWICE, _src(rr, "id_precedent"),
-                                f"{rr.id} and {other.id} both claim {pid} of {prev.id}")
+                                f"{rr.id} et {other.id} revendiquent toutes deux {pid} de {prev.id}")
             else:
                 claimed[pid] = rr
             same = norm_text(old.enonce) == norm_text(rr.enonce)
             if st == "Inchangée" and not same:
                 yield P.problem(P.STATUT_UNCHANGED_DIFFERS, _src(rr, "statut"),
-                                f"{rr.id} is Inchangée but its text differs from {pid} in {prev.id}")
+                                f"{rr.id} est Inchangée mais son texte diffère de {pid} dans {prev.id}")
             elif st == "Modifiée" and same:
                 yield P.problem(P.STATUT_MODIFIED_SAME, _src(rr, "statut"),
-                                f"{rr.id} is Modifiée but its text equals {pid} in {prev.id}")
+                                f"{rr.id} est Modifiée mais son texte est identique à {pid} dans {prev.id}")
         if prev is None:
             continue
         obsolete_prev = {rr.id_precedent for rr in d.obsoletes if rr.id_precedent}
         for rr in d.obsoletes:
             if rr.id_precedent in claimed:
                 yield P.problem(P.STATUT_OBSOLETE_ACTIVE, _src(rr, "statut"),
-                                f"{rr.id} is Obsolète but {claimed[rr.id_precedent].id} carries {rr.id_precedent}")
+                                f"{rr.id} est Obsolète mais {claimed[rr.id_precedent].id} reprend {rr.id_precedent}")
         where = Source(d.file, 1) if d.file else d.src
         for old in prev.rem:
             if old.id not in claimed and old.id not in obsolete_prev:
                 yield P.problem(P.STATUT_DROPPED, where,
-                                f"{old.id} of {prev.id} is neither carried into {d.id} nor marked Obsolète")
+                                f"{old.id} de {prev.id} n'est ni reprise dans {d.id} ni marquée Obsolète")

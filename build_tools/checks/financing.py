@@ -27,18 +27,18 @@ def amounts(corpus: Corpus):
                 continue
             if f.arrondi_ttc == "euro" and given == ttc_of(price.ht, f.tva, "1"):
                 yield P.problem(P.AF_TTC_ROUNDED, price.src,
-                                f"{price.libelle}: TTC {given} is HT {price.ht:.2f} × {1 + f.tva:g} = {exact} rounded to the euro")
+                                f"{price.libelle} : TTC {given}, soit HT {price.ht:.2f} × {1 + f.tva:g} = {exact} arrondi à l'euro")
             else:
                 yield P.problem(P.AF_TTC, price.src,
-                                f"{price.libelle}: TTC {given} but HT {price.ht:.2f} × {1 + f.tva:g} = {exact}")
+                                f"{price.libelle} : TTC {given} alors que HT {price.ht:.2f} × {1 + f.tva:g} = {exact}")
         bands = [p for p in f.prix if p.min is not None]
         for before, after in zip(bands, bands[1:]):
             if before.max is None or after.min != before.max + 1:
                 yield P.problem(P.AF_BANDS, after.src,
-                                f"band {after.code} starts at {after.min} but band {before.code} ends at {before.max}")
+                                f"la tranche {after.code} commence à {after.min} mais la tranche {before.code} se termine à {before.max}")
         for b in bands:
             if b.max is not None and b.max < b.min:
-                yield P.problem(P.AF_BANDS, b.src, f"band {b.code} ends ({b.max}) before it starts ({b.min})")
+                yield P.problem(P.AF_BANDS, b.src, f"la tranche {b.code} se termine ({b.max}) avant de commencer ({b.min})")
 
 
 @check
@@ -52,10 +52,10 @@ def milestones(corpus: Corpus):
             except ValueError:
                 when = None
             if when is None:
-                yield P.problem(P.AF_DATE, m.src, f"milestone {m.code}: {m.date} {m.heure or ''}".rstrip())
+                yield P.problem(P.AF_DATE, m.src, f"jalon {m.code} : {m.date} {m.heure or ''}".rstrip())
                 continue
             if previous is not None and when < previous[1]:
                 yield P.problem(P.AF_MILESTONE_ORDER, m.src,
-                                f"milestone {m.code} ({m.date}) comes after {previous[0]} "
-                                f"({previous[1]:%Y-%m-%d}) in the list but is earlier")
+                                f"le jalon {m.code} ({m.date}) vient après {previous[0]} "
+                                f"({previous[1]:%Y-%m-%d}) dans la liste mais il est antérieur")
             previous = (m.code, when)

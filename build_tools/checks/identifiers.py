@@ -23,12 +23,12 @@ def parse_id(rid: str):
 def _id_shape_problems(rid: str, src: Source, what: str):
     """Whitespace, placeholder and format; returns (problems, match or None)."""
     if SPACE_RE.search(rid):
-        return [P.problem(P.ID_WHITESPACE, src, f"{what} id {rid!r} contains whitespace")], None
+        return [P.problem(P.ID_WHITESPACE, src, f"l'identifiant {what} {rid!r} contient des espaces")], None
     if PLACEHOLDER_RE.search(rid):
-        return [P.problem(P.ID_PLACEHOLDER, src, f"{what} id {rid} has a placeholder number")], None
+        return [P.problem(P.ID_PLACEHOLDER, src, f"l'identifiant {what} {rid} a un numéro provisoire")], None
     m = parse_id(rid)
     if m is None:
-        return [P.problem(P.ID_FORMAT, src, f"{what} id {rid!r} is not <PREFIXE>.<SECTION>.<nn>")], None
+        return [P.problem(P.ID_FORMAT, src, f"l'identifiant {what} {rid!r} n'est pas de la forme <PREFIXE>.<SECTION>.<nn>")], None
     return [], m
 
 
@@ -44,17 +44,17 @@ def _socle_sections(corpus: Corpus) -> dict:
 def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, disp: str = "",
                           socle_sections: dict | None = None):
     src = Source(r.src.path, r.line_of("id"))
-    out, m = _id_shape_problems(r.id, src, "requirement")
+    out, m = _id_shape_problems(r.id, src, "d'exigence")
     if m is not None:
         prefix = m.group("prefix")
         if r.is_socle and prefix != "SC":
-            out.append(P.problem(P.ID_FORMAT, src, f"socle requirement {r.id} must start with 'SC.'",
-                                 "number socle requirements SC.<SECTION>.<nn>"))
+            out.append(P.problem(P.ID_FORMAT, src, f"l'exigence de socle {r.id} doit commencer par 'SC.'",
+                                 "numérotez les exigences de socle SC.<SECTION>.<nn>"))
         elif not r.is_socle and prefix == "SC":
-            out.append(P.problem(P.ID_SOCLE_RESERVED, src, f"{r.id} uses the socle prefix in {disp}"))
+            out.append(P.problem(P.ID_SOCLE_RESERVED, src, f"{r.id} utilise le préfixe de socle dans {disp}"))
         elif not r.is_socle and prefix != expected_prefix:
             out.append(P.problem(P.ID_PREFIX, src,
-                                 f"{r.id} starts with {prefix}. but {disp} uses the prefix {expected_prefix}."))
+                                 f"{r.id} commence par {prefix}. mais {disp} utilise le préfixe {expected_prefix}."))
         if not r.is_socle and prefix != "SC" and socle_sections:
             # an own requirement numbered in (or filed under) a section of a socle: the
             # section belongs to the socle (ANS: "Référence Exigence réservée au socle")
@@ -62,21 +62,21 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
             if reserved is not None:
                 out.append(P.problem(
                     P.ID_SOCLE_RESERVED, src,
-                    f"{r.id} in {disp} uses section {reserved}, which is reserved to socle {socle_sections[reserved]}",
-                    "pick the socle requirement (socle: - id: …) or number the requirement in a section of the dispositif"))
+                    f"{r.id} dans {disp} utilise la section {reserved}, réservée au socle {socle_sections[reserved]}",
+                    "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif"))
         if m.group("section") != r.section:
             out.append(P.problem(P.ID_SECTION, src,
-                                 f"{r.id} is numbered in section {m.group('section')} but its section is {r.section}"))
+                                 f"{r.id} est numérotée dans la section {m.group('section')} mais sa section est {r.section}"))
     if r.section not in sections:
         out.append(P.problem(P.REF_SECTION, Source(r.src.path, r.line_of("section")),
-                             f"section {r.section} of {r.id} is not declared in this file"))
+                             f"la section {r.section} de {r.id} n'est pas déclarée dans ce fichier"))
     path = r.src.path
     for s in r.scenarios:
         if not _child_ok(s.id, r.id):
-            out.extend(_child_problems(s.id, r.id, Source(path, s.line), "scenario"))
+            out.extend(_child_problems(s.id, r.id, Source(path, s.line), "de scénario"))
         for p in s.preuves:
             if not _child_ok(p.id, s.id):
-                out.extend(_child_problems(p.id, s.id, Source(path, p.line), "proof"))
+                out.extend(_child_problems(p.id, s.id, Source(path, p.line), "de preuve"))
     return out
 
 
@@ -90,9 +90,9 @@ def _child_ok(cid: str, parent: str) -> bool:
 
 def _child_problems(cid: str, parent: str, src: Source, what: str):
     if SPACE_RE.search(cid):
-        return [P.problem(P.ID_WHITESPACE, src, f"{what} id {cid!r} contains whitespace")]
+        return [P.problem(P.ID_WHITESPACE, src, f"l'identifiant {what} {cid!r} contient des espaces")]
     if not (cid.startswith(parent + ".") and CHILD_RE.match(cid[len(parent) + 1:])):
-        return [P.problem(P.SCN_ID, src, f"{what} id {cid} does not extend {parent} (expected {parent}.NN)")]
+        return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent} (attendu : {parent}.NN)")]
     return []
 
 
@@ -102,7 +102,7 @@ def _duplicates(items, what: str):
     for iid, path, line in items:
         first = seen.setdefault(iid, (path, line))
         if first != (path, line):
-            yield P.problem(P.ID_DUP, Source(path, line), f"{what} {iid} is already defined at {first[0]}:{first[1]}")
+            yield P.problem(P.ID_DUP, Source(path, line), f"{what} {iid} déjà défini en {first[0]}:{first[1]}")
 
 
 def _all_ids(requirements):
@@ -118,7 +118,7 @@ def _all_ids(requirements):
 
 @check
 def socle_identifiers(corpus: Corpus):
-    yield from _duplicates(_all_ids(r for socle in corpus.socles.values() for r in socle.requirements), "id")
+    yield from _duplicates(_all_ids(r for socle in corpus.socles.values() for r in socle.requirements), "identifiant")
     for socle in corpus.socles.values():
         for r in socle.requirements:
             yield from _requirement_problems(r, "SC", socle.sections)
@@ -128,15 +128,15 @@ def socle_identifiers(corpus: Corpus):
 def dispositif_identifiers(corpus: Corpus):
     socle_sections = _socle_sections(corpus)
     for d in corpus.dispositifs.values():
-        yield from _duplicates(_all_ids(d.own), "id")
-        yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "picked id")
+        yield from _duplicates(_all_ids(d.own), "identifiant")
+        yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "identifiant repris")
         for pk in d.picks:
             if pk.id.startswith("SC."):
-                yield P.problem(P.ID_FORMAT, pk.src, f"pick {pk.id} keeps the 'SC.' prefix",
-                                f"pick it as {pk.id[3:]} (the REM-local id has no 'SC.')")
+                yield P.problem(P.ID_FORMAT, pk.src, f"la reprise {pk.id} garde le préfixe 'SC.'",
+                                f"reprenez-la sous la forme {pk.id[3:]} (l'identifiant local au REM n'a pas de 'SC.')")
             else:
                 # whitespace and placeholders; existence is REF-SOCLE's job
-                probs, _ = _id_shape_problems(pk.id, pk.src, "picked")
+                probs, _ = _id_shape_problems(pk.id, pk.src, "repris")
                 yield from (p for p in probs if p.code != "ID-FORMAT")
         for r in d.own:
             yield from _requirement_problems(r, d.prefixe, d.sections, d.id, socle_sections)

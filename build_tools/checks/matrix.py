@@ -13,29 +13,29 @@ def habilitation_matrix(corpus: Corpus):
     for g in corpus.groups.values():
         for code in g.professions:
             if code not in corpus.professions:
-                yield P.problem(P.REF_PROFESSION, g.src, f"group {g.groupe} lists unknown profession code {code}")
+                yield P.problem(P.REF_PROFESSION, g.src, f"le groupe {g.groupe} liste un code de profession inconnu : {code}")
         for code in g.genres:
             if code not in corpus.professions:
-                yield P.problem(P.REF_PROFESSION, g.src, f"group {g.groupe} lists unknown genre d'activité {code}")
+                yield P.problem(P.REF_PROFESSION, g.src, f"le groupe {g.groupe} liste un genre d'activité inconnu : {code}")
     if h is None:
         return
     header = h.header_src
     for missing in [g for g in corpus.groups if g not in h.columns]:
-        yield P.problem(P.MATRIX_GROUP, header, f"group {missing} has no column in the habilitation matrix")
+        yield P.problem(P.MATRIX_GROUP, header, f"le groupe {missing} n'a pas de colonne dans la matrice d'habilitation")
     for extra in [c for c in h.columns if c not in corpus.groups]:
-        yield P.problem(P.MATRIX_GROUP, header, f"column {extra} is not a group of profession_groups.csv")
+        yield P.problem(P.MATRIX_GROUP, header, f"la colonne {extra} n'est pas un groupe de profession_groups.csv")
     for (code, col), (value, src) in sorted(h.filled.items(), key=lambda kv: (kv[1][1].line, kv[0][1])):
         if value.upper() != "X":
             yield P.problem(P.MATRIX_CELL, Source(src.path, src.line, col),
-                            f"cell {code} × {col} holds {value!r}")
+                            f"la cellule {code} × {col} contient {value!r}")
     for code, sources in h.src.items():
         if code not in corpus.document_types:
-            yield P.problem(P.REF_DOCTYPE, sources[0], f"matrix row {code} is not in document_types.csv")
+            yield P.problem(P.REF_DOCTYPE, sources[0], f"la ligne {code} de la matrice n'est pas dans document_types.csv")
         for extra in sources[1:]:
-            yield P.problem(P.MATRIX_ROW, extra, f"document type {code} has a second row (first at line {sources[0].line})")
+            yield P.problem(P.MATRIX_ROW, extra, f"le type de document {code} a une seconde ligne (première à la ligne {sources[0].line})")
     for code, dt in corpus.document_types.items():
         if code not in h.rows:
-            yield P.problem(P.MATRIX_ROW, dt.src, f"document type {code} has no row in habilitation.csv")
+            yield P.problem(P.MATRIX_ROW, dt.src, f"le type de document {code} n'a pas de ligne dans habilitation.csv")
 
 
 @check
@@ -45,43 +45,43 @@ def scopes(corpus: Corpus):
         d = corpus.dispositifs[did]
         if scope.vague_dir != d.vague:
             yield P.problem(P.REF_DISPOSITIF, scope.src,
-                            f"scope of {did} belongs under matrices/scopes/{d.vague}/")
+                            f"le périmètre de {did} doit se trouver sous matrices/scopes/{d.vague}/")
         services = {s.code for s in scope.services}
         for s in scope.services:
             if s.socle not in corpus.socles:
-                yield P.problem(P.REF_PROGRAMME, s.src, f"service {s.code} belongs to unknown socle {s.socle}")
+                yield P.problem(P.REF_PROGRAMME, s.src, f"le service {s.code} appartient au socle inconnu {s.socle}")
         for sp in scope.professions:
             if sp.profession not in corpus.professions:
-                yield P.problem(P.REF_PROFESSION, sp.src, f"unknown profession code {sp.profession}")
+                yield P.problem(P.REF_PROFESSION, sp.src, f"code de profession inconnu : {sp.profession}")
                 continue
             if sp.profession not in d.professions:
                 yield P.problem(P.SCOPE_PROFESSION, sp.src,
-                                f"profession {sp.profession} is scoped but not listed for {did}")
+                                f"la profession {sp.profession} est dans le périmètre mais n'est pas listée pour {did}")
             if sp.groupe:
                 group = corpus.groups.get(sp.groupe)
                 if group is None or sp.profession not in group.professions:
                     yield P.problem(P.REF_PROFESSION, sp.src,
-                                    f"group {sp.groupe} does not exist or does not hold profession {sp.profession}")
+                                    f"le groupe {sp.groupe} n'existe pas ou ne contient pas la profession {sp.profession}")
                     group = None
             else:
                 candidates = corpus.groups_of(sp.profession)
                 group = corpus.groups[candidates[0]] if len(candidates) == 1 else None
                 if len(candidates) != 1:
                     yield P.problem(P.REF_PROFESSION, sp.src,
-                                    f"profession {sp.profession} is in {len(candidates)} matrix groups "
-                                    f"({', '.join(candidates) or 'none'})",
-                                    "set `groupe:` to the matrix column that applies")
+                                    f"la profession {sp.profession} est dans {len(candidates)} groupe(s) de la matrice "
+                                    f"({', '.join(candidates) or 'aucun'})",
+                                    "indiquez dans `groupe:` la colonne de la matrice qui s'applique")
             for code, line in sp.services + sp.services_a_definir:
                 if code not in services:
-                    yield P.problem(P.REF_SERVICE, Source(sp.src.path, line), f"service {code} is not declared")
+                    yield P.problem(P.REF_SERVICE, Source(sp.src.path, line), f"le service {code} n'est pas déclaré")
             for code, line in sp.documents_produits + sp.documents_consultes:
                 if code not in corpus.document_types:
-                    yield P.problem(P.REF_DOCTYPE, Source(sp.src.path, line), f"document type {code} is unknown")
+                    yield P.problem(P.REF_DOCTYPE, Source(sp.src.path, line), f"le type de document {code} est inconnu")
             if group is None or h is None:
                 continue
             for code, line in sp.documents_consultes:
                 if code in corpus.document_types and not h.allows(code, group.groupe):
                     dt = corpus.document_types[code]
                     yield P.problem(P.SCOPE_HABILITATION, Source(sp.src.path, line),
-                                    f"{sp.libelle} ({group.groupe}) may not consult {code} "
-                                    f"({dt.type_libelle}) according to the habilitation matrix")
+                                    f"{sp.libelle} ({group.groupe}) ne peut pas consulter {code} "
+                                    f"({dt.type_libelle}) selon la matrice d'habilitation")

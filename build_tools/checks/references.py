@@ -17,42 +17,46 @@ PEUT_RE = re.compile(r"\bPEUT\b")
 HTML_RE = re.compile(f"{TAG_RE.pattern}|{ENTITY_RE.pattern}|\u00a0", re.IGNORECASE)
 
 
+# how an orphan file is named in messages (corpus.orphans kinds)
+_KIND_FR = {"dispositif": "d'exigences", "financement": "de financement", "scope": "de périmètre"}
+
+
 def _closest(word: str, choices) -> str:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]}?)" if match else ""
+    return f" (vouliez-vous dire {match[0]} ?)" if match else ""
 
 
 def _content_problems(r: Requirement, corpus: Corpus):
     src_enonce = Source(r.src.path, r.line_of("enonce"))
     has_doit, has_peut = bool(DOIT_RE.search(r.enonce)), bool(PEUT_RE.search(r.enonce))
     if r.nature == "Exigence" and not has_doit:
-        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} is an Exigence but its text has no DOIT")
+        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
     elif r.nature == "Préconisation" and (has_doit or not has_peut):
-        why = "says DOIT" if has_doit else "has no PEUT"
-        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} is a Préconisation but its text {why}")
+        why = "contient DOIT" if has_doit else "ne contient pas PEUT"
+        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} est une Préconisation mais son texte {why}")
     cited = set(BRACKET_RE.findall(r.enonce))
     listed = set(r.referentiels)
     for code in sorted(cited | listed):
         if code not in corpus.referentiels:
             line = r.line_of("referentiels") if code in listed else src_enonce.line
             yield P.problem(P.REF_REFERENTIEL, Source(r.src.path, line),
-                            f"{r.id} cites [{code}], which referentiels.yaml does not define"
+                            f"{r.id} cite [{code}], que referentiels.yaml ne définit pas"
                             + _closest(code, corpus.referentiels))
     if cited - listed:
         yield P.problem(P.REF_REFERENTIEL_LIST, src_enonce,
-                        f"{r.id} cites {', '.join(sorted(cited - listed))} in its text but not in referentiels")
+                        f"{r.id} cite {', '.join(sorted(cited - listed))} dans son texte mais pas dans referentiels")
     if listed - cited:
         yield P.problem(P.REF_REFERENTIEL_LIST, Source(r.src.path, r.line_of("referentiels")),
-                        f"{r.id} lists {', '.join(sorted(listed - cited))} but does not cite it in its text")
+                        f"{r.id} liste {', '.join(sorted(listed - cited))} sans le citer dans son texte")
     for what in ("enonce", "bloc", "fonction"):
         if _suspicious(getattr(r, what)):
             yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, r.line_of(what)),
-                            f"{r.id}: {what} holds stray spaces, a non-breaking space or HTML")
+                            f"{r.id} : {what} contient des espaces parasites, une espace insécable ou du HTML")
     for s in r.scenarios:
         for cid, text, line in ((s.id, s.texte, s.line), *((p.id, p.texte, p.line) for p in s.preuves)):
             if _suspicious(text):
                 yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, line),
-                                f"{cid}: text holds stray spaces, a non-breaking space or HTML")
+                                f"{cid} : le texte contient des espaces parasites, une espace insécable ou du HTML")
 
 
 def _suspicious(text: str) -> bool:
@@ -80,9 +84,9 @@ def profiles(corpus: Corpus):
             for prof in rr.profils:
                 if prof not in names:
                     line = rr.src.line if rr.socle else rr.base.line_of("profils")
-                    extra = " (set `profils:` on the pick to override the socle's profile)" if rr.socle else ""
+                    extra = " (indiquez `profils:` sur la reprise pour remplacer le profil du socle)" if rr.socle else ""
                     yield P.problem(P.REF_PROFILE, Source(rr.src.path, line),
-                                    f"{rr.id} uses profile {prof!r}, not defined by {d.id}{extra}"
+                                    f"{rr.id} utilise le profil {prof!r}, non défini par {d.id}{extra}"
                                     + _closest(prof, names))
 
 
@@ -93,24 +97,24 @@ def socle_picks(corpus: Corpus):
             sid = pk.id if pk.id.startswith("SC.") else "SC." + pk.id
             base = corpus.socle_requirements.get(sid)
             if base is None:
-                yield P.problem(P.REF_SOCLE, pk.src, f"{d.id} picks {pk.id}, but no socle defines {sid}"
+                yield P.problem(P.REF_SOCLE, pk.src, f"{d.id} reprend {pk.id}, mais aucun socle ne définit {sid}"
                                 + _closest(sid, corpus.socle_requirements))
                 continue
             if pk.statut == "Obsolète":
                 continue  # an évolution record of a dropped pick, not a pick
             if base.owner not in d.socles:
                 yield P.problem(P.REF_SOCLE_UNLISTED, pk.src,
-                                f"{d.id} picks {pk.id} from socle {base.owner}, which it does not list in `socles`")
+                                f"{d.id} reprend {pk.id} du socle {base.owner}, qu'il ne liste pas dans `socles`")
             available = base.vagues or tuple(corpus.vagues)
             if d.vague not in available:
                 if base.statut == "Obsolète":
                     yield P.problem(P.REF_SOCLE_OBSOLETE, pk.src,
-                                    f"{d.id} picks {pk.id}, which is Obsolète ({base.src.path}:{base.src.line})")
+                                    f"{d.id} reprend {pk.id}, qui est Obsolète ({base.src.path}:{base.src.line})")
                 else:
                     yield P.problem(P.REF_SOCLE_VAGUE, pk.src,
-                                    f"{d.id} ({d.vague}) picks {pk.id}, available only in {', '.join(available)}")
+                                    f"{d.id} ({d.vague}) reprend {pk.id}, disponible seulement en {', '.join(available)}")
             elif base.statut == "Obsolète" and not base.vagues:
-                yield P.problem(P.REF_SOCLE_OBSOLETE, pk.src, f"{d.id} picks {pk.id}, which is Obsolète")
+                yield P.problem(P.REF_SOCLE_OBSOLETE, pk.src, f"{d.id} reprend {pk.id}, qui est Obsolète")
 
 
 @check
@@ -120,22 +124,22 @@ def socle_records(corpus: Corpus):
             continue
         for code in socle.referentiels:
             if code not in corpus.referentiels:
-                yield P.problem(P.REF_REFERENTIEL, socle.src, f"socle {socle.code} lists unknown référentiel {code}")
+                yield P.problem(P.REF_REFERENTIEL, socle.src, f"le socle {socle.code} liste un référentiel inconnu : {code}")
         for r in socle.requirements:
             for v in r.vagues:
                 if v not in corpus.vagues:
                     yield P.problem(P.REF_PROGRAMME, Source(r.src.path, r.line_of("vagues")),
-                                    f"{r.id} is available in unknown vague {v}")
+                                    f"{r.id} est disponible dans une vague inconnue : {v}")
             if r.remplace and r.remplace not in corpus.socle_requirements:
                 yield P.problem(P.REF_SOCLE, Source(r.src.path, r.line_of("remplace")),
-                                f"{r.id} replaces {r.remplace}, which no socle defines")
+                                f"{r.id} remplace {r.remplace}, qu'aucun socle ne définit")
     for kind, path, line, ident in corpus.orphans:
         if kind == "socle":
             yield P.problem(P.REF_PROGRAMME, Source(path, line),
-                            f"socle file declares {ident}: it must match the file name and be listed in referentiels.yaml")
+                            f"le fichier de socle déclare {ident} : ce code doit correspondre au nom du fichier et être listé dans referentiels.yaml")
         else:
             yield P.problem(P.REF_DISPOSITIF, Source(path, line),
-                            f"{kind} file names dispositif {ident}, which programme.yaml does not declare"
+                            f"le fichier {_KIND_FR.get(kind, kind)} nomme le dispositif {ident}, que programme.yaml ne déclare pas"
                             + _closest(ident, corpus.dispositifs))
 
 
@@ -143,33 +147,33 @@ def socle_records(corpus: Corpus):
 def programme(corpus: Corpus):
     for v in corpus.vagues.values():
         if v.precedente and v.precedente not in corpus.vagues:
-            yield P.problem(P.REF_PROGRAMME, v.src, f"vague {v.id} follows unknown vague {v.precedente}")
+            yield P.problem(P.REF_PROGRAMME, v.src, f"la vague {v.id} succède à une vague inconnue : {v.precedente}")
     prefixes: dict[tuple[str, str], str] = {}
     for d in corpus.dispositifs.values():
         if d.vague not in corpus.vagues:
-            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} belongs to unknown vague {d.vague}")
+            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} appartient à une vague inconnue : {d.vague}")
         if d.couloir not in corpus.couloirs:
-            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} belongs to unknown couloir {d.couloir}")
+            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} appartient à un couloir inconnu : {d.couloir}")
         if not d.id.startswith(f"{d.couloir}-") or not d.id.endswith(f"-{d.vague}"):
-            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} should be named {d.couloir}-<TYPE>-{d.vague}")
+            yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} devrait s'appeler {d.couloir}-<TYPE>-{d.vague}")
         for s in d.socles:
             if s not in corpus.socles:
-                yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} lists unknown socle {s}" + _closest(s, corpus.socles))
+                yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} liste un socle inconnu : {s}" + _closest(s, corpus.socles))
         for prof in d.professions:
             if corpus.professions and prof not in corpus.professions:
-                yield P.problem(P.REF_PROFESSION, d.src, f"{d.id} lists unknown profession code {prof}")
+                yield P.problem(P.REF_PROFESSION, d.src, f"{d.id} liste un code de profession inconnu : {prof}")
         if d.precedent:
             prev = corpus.dispositifs.get(d.precedent)
             expected = corpus.vagues[d.vague].precedente if d.vague in corpus.vagues else None
             if prev is None:
-                yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} follows unknown dispositif {d.precedent}")
+                yield P.problem(P.REF_PROGRAMME, d.src, f"{d.id} succède à un dispositif inconnu : {d.precedent}")
             elif prev.vague != expected:
                 yield P.problem(P.REF_PROGRAMME, d.src,
-                                f"{d.id} ({d.vague}) follows {prev.id} ({prev.vague}), not of the previous vague {expected}")
+                                f"{d.id} ({d.vague}) succède à {prev.id} ({prev.vague}), qui n'est pas de la vague précédente {expected}")
         if d.file is None:
-            yield P.problem(P.REF_DISPOSITIF_FILE, d.src, f"{d.id} has no file requirements/{d.vague}/{d.id}.yaml")
+            yield P.problem(P.REF_DISPOSITIF_FILE, d.src, f"{d.id} n'a pas de fichier requirements/{d.vague}/{d.id}.yaml")
         key = (d.vague, d.prefixe)
         if key in prefixes and prefixes[key] != d.couloir:
-            yield P.problem(P.ID_PREFIX, d.src, f"{d.id} reuses the prefix {d.prefixe} of another couloir in {d.vague}",
-                            "give each dispositif of a vague its own requirement prefix")
+            yield P.problem(P.ID_PREFIX, d.src, f"{d.id} réutilise le préfixe {d.prefixe} d'un autre couloir en {d.vague}",
+                            "donnez à chaque dispositif d'une vague son propre préfixe d'exigence")
         prefixes.setdefault(key, d.couloir)

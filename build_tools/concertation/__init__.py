@@ -23,7 +23,7 @@ EVOLUTIONS = ("Nouvelle", "Modifiée", "Inchangée", "Supprimée", "Obsolète")
 def iteration_number(iteration: str) -> int:
     m = ITERATION_RE.match(iteration or "")
     if not m:
-        raise ValueError(f"iteration {iteration!r} is not of the form IT<n> (IT1, IT2, …)")
+        raise ValueError(f"l'itération {iteration!r} n'est pas de la forme IT<n> (IT1, IT2, …)")
     return int(m.group(1))
 
 

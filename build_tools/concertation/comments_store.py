@@ -53,9 +53,9 @@ class CommentsStore:
             try:
                 self.doc = self._yaml.load(self.path.read_text("utf-8"))
             except YAMLError as exc:
-                raise StoreError(f"{self.path} is not valid YAML ({exc}); fix it before importing") from None
+                raise StoreError(f"{self.path} n'est pas un YAML valide ({exc}) : corrigez-le avant l'import") from None
             if not isinstance(self.doc, CommentedMap):
-                raise StoreError(f"{self.path} is not a mapping with `iteration` and `commentaires`")
+                raise StoreError(f"{self.path} n'est pas un mapping avec `iteration` et `commentaires`")
             if self.doc.get("commentaires") is None:
                 self.doc["commentaires"] = CommentedSeq()
         else:

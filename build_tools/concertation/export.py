@@ -104,7 +104,7 @@ def export(corpus: Corpus, iteration: str, out: Path, dispositifs: list[str] | N
     ids = dispositifs or default_dispositifs(corpus)
     unknown = [i for i in ids if i not in corpus.dispositifs]
     if unknown:
-        raise KeyError(f"unknown dispositif(s): {', '.join(unknown)}")
+        raise KeyError(f"dispositif(s) inconnu(s) : {', '.join(unknown)}")
     out.mkdir(parents=True, exist_ok=True)
     plans = [plan(corpus, did, iteration) for did in ids]
     grids = []

@@ -120,7 +120,7 @@ def read_grid(path: str | Path) -> Grid:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise GridError(f"not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise GridError(f"classeur xlsx illisible ({type(exc).__name__}: {exc})") from None
     try:
         found = None
         for ws in wb.worksheets:
@@ -128,8 +128,8 @@ def read_grid(path: str | Path) -> Grid:
             if found:
                 break
         if not found:
-            raise GridError(f"no header row with « ID Exigence » and « Remarques » in the first {HEADER_SCAN} rows "
-                            f"of any sheet")
+            raise GridError(f"aucune ligne d'en-tête avec « ID Exigence » et « Remarques » dans les {HEADER_SCAN} premières lignes "
+                            f"d'aucune feuille")
         header_row, columns, headers = found
         m = re.search(r"#\s*(\d+)", headers.get("enonce", ""))
         grid = Grid(path, ws.title, header_row, columns, headers, int(m.group(1)) if m else None)

@@ -43,7 +43,7 @@ def _expected(corpus: Corpus, iteration: str, did: str, cache: dict, notes: list
         p = plan_from_snapshot(corpus, did, iteration)
         if p is None and did in corpus.dispositifs:
             p = plan(corpus, did, iteration)
-            notes.append(f"no snapshot of {iteration} for {did}: protected columns compared with the current corpus")
+            notes.append(f"pas d'instantané de {iteration} pour {did} : colonnes protégées comparées au corpus actuel")
         cache[did] = p
     return cache[did]
 
@@ -53,16 +53,16 @@ def _grid_records(corpus: Corpus, iteration: str, grid: Grid, shown: str, today:
     """(comments, proposals, problems) of one parsed grid; raises GridError to refuse it."""
     n = iteration_number(iteration)
     if grid.iteration_number is not None and grid.iteration_number != n:
-        raise IterationMismatch(f"grid of iteration #{grid.iteration_number} imported as {iteration}",
+        raise IterationMismatch(f"grille de l'itération #{grid.iteration_number} importée comme {iteration}",
                                 grid.header_row)
     if not grid.organisation.strip():
-        raise GridError("the Organisation cell is empty: fill it in so that comments can be attributed",
+        raise GridError("la cellule Organisation est vide : renseignez-la pour que les commentaires puissent être attribués",
                         grid.organisation_row or 1)
     date = today
     if grid.date.strip():
         parsed = parse_date(grid.date)
         if parsed is None:
-            raise GridError(f"unreadable date {grid.date!r} (write jj/mm/aaaa)", grid.date_row)
+            raise GridError(f"date illisible {grid.date!r} (écrivez jj/mm/aaaa)", grid.date_row)
         date = parsed
     org, contact = norm(grid.organisation), norm(grid.contact)
     comments, proposals, problems = [], [], []
@@ -74,10 +74,10 @@ def _grid_records(corpus: Corpus, iteration: str, grid: Grid, shown: str, today:
         src = Source(shown, row.row)
         if row.id not in by_id:
             if remark or row.values.get("enonce", "").strip():
-                where = f"dispositif {did!r}" if did else "no dispositif (REM column empty)"
+                where = f"du dispositif {did!r}" if did else "(ligne sans dispositif : colonne REM vide)"
                 problems.append(P.problem(P.CONC_UNKNOWN_ID, src,
-                                          f"row {row.row}: id {row.id or '(empty)'!r} is not in the {iteration} grid "
-                                          f"of {where}; comment not recorded: {remark[:80]!r}"))
+                                          f"ligne {row.row} : l'identifiant {row.id or '(vide)'!r} n'est pas dans la grille {iteration} "
+                                          f"{where} ; commentaire non enregistré : {remark[:80]!r}"))
             continue
         exp = by_id[row.id]
         base = {"dispositif": did, "exigence": row.id, "organisation": org, "contact": contact, "date": date,
@@ -97,8 +97,8 @@ def _grid_records(corpus: Corpus, iteration: str, grid: Grid, shown: str, today:
             rec = {**base, "id": comment_id(iteration, did, org, row.id, text), "type": "proposition",
                    "colonne": label, "actuel": want, "propose": got.strip(), "texte": text}
             rec["_problem"] = P.problem(P.CONC_PROTECTED, src,
-                                        f"row {row.row} {row.id}: « {label} » edited — recorded as proposal "
-                                        f"{rec['id']}, not applied:\n    - {norm(want)}\n    + {norm(got)}")
+                                        f"ligne {row.row} {row.id} : « {label} » modifié — enregistré comme proposition "
+                                        f"{rec['id']}, non appliquée :\n    - {norm(want)}\n    + {norm(got)}")
             proposals.append(rec)
     return comments, proposals, problems
 
@@ -117,7 +117,7 @@ def import_grids(corpus: Corpus, iteration: str, paths: list[str | Path], *, tod
             comments, proposals, problems = _grid_records(corpus, iteration, grid, shown, today, cache, res.notes)
         except GridError as exc:
             code = P.CONC_ITERATION if isinstance(exc, IterationMismatch) else P.CONC_GRID
-            res.problems.append(P.problem(code, Source(shown, exc.row), f"{exc.message}; nothing recorded from this file"))
+            res.problems.append(P.problem(code, Source(shown, exc.row), f"{exc.message} ; rien n'a été enregistré depuis ce fichier"))
             continue
         res.files_ok += 1
         res.problems.extend(problems)
@@ -130,8 +130,8 @@ def import_grids(corpus: Corpus, iteration: str, paths: list[str | Path], *, tod
             else:
                 res.duplicates.append(rec)
                 res.problems.append(P.problem(P.CONC_DUPLICATE, Source(shown, rec["ligne"]),
-                                              f"row {rec['ligne']} {rec['exigence']}: {rec['id']} already recorded "
-                                              f"({rec['organisation']}); not added again"))
+                                              f"ligne {rec['ligne']} {rec['exigence']} : {rec['id']} déjà enregistré "
+                                              f"({rec['organisation']}) ; non ajouté de nouveau"))
     if res.added and not dry_run:
         store.save()
     return res

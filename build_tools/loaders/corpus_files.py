@@ -18,7 +18,7 @@ from .located_yaml import YamlError, line_at, load_yaml
 from .schemas import validate, validate_row
 from .tables import TableError, load_table
 
-LOADER_VERSION = "4"
+LOADER_VERSION = "5"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",
@@ -97,10 +97,10 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
             lf.problems.append(P.problem(P.YAML_SYNTAX, P.Source(rel, exc.line), exc.message))
             return lf
         for line, key in dups:
-            lf.problems.append(P.problem(P.YAML_DUPKEY, P.Source(rel, line), f"key {key!r} is repeated"))
+            lf.problems.append(P.problem(P.YAML_DUPKEY, P.Source(rel, line), f"la clé {key!r} est répétée"))
         if data is None:
             lf.usable = False
-            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "the file is empty"))
+            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "le fichier est vide"))
             return lf
         lf.data, lf.lines = data, lines
         lists = RECORD_LISTS.get(kind, ())
@@ -127,7 +127,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
     if missing:
         lf.usable = False
         lf.problems.append(P.problem(P.CSV_FORMAT, P.Source(rel, 1),
-                                     f"missing column(s) {', '.join(missing)}"))
+                                     f"colonne(s) manquante(s) : {', '.join(missing)}"))
     return lf
 
 
@@ -172,7 +172,7 @@ def load_files(root: Path, use_cache: bool = True) -> list[LoadedFile]:
         full = root / rel
         if not full.is_file():
             lf = LoadedFile(rel, kind, usable=False)
-            lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} not found under {root}"))
+            lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} introuvable sous {root}"))
             out.append(lf)
             continue
         raw = full.read_bytes()
@@ -186,8 +186,8 @@ def load_files(root: Path, use_cache: bool = True) -> list[LoadedFile]:
                 lf = LoadedFile(rel, kind, usable=False)
                 line = raw[: exc.start].count(b"\n") + 1
                 lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES else P.YAML_SYNTAX,
-                                             P.Source(rel, line), "the file is not UTF-8",
-                                             "save the file as UTF-8"))
+                                             P.Source(rel, line), "le fichier n'est pas en UTF-8",
+                                             "enregistrez le fichier en UTF-8"))
             else:
                 lf = _parse(rel, kind, text)
             lf.sha256 = digest

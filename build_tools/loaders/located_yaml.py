@@ -95,7 +95,7 @@ def _convert(loader: _Loader, root, lines: dict, dups: list):
         else:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
-                    raise YamlError(key_node.start_mark.line + 1, "a mapping key must be a plain value")
+                    raise YamlError(key_node.start_mark.line + 1, "une clé de mapping doit être une valeur simple")
                 key = scalar(key_node)
                 p = path + (key,)
                 line = key_node.start_mark.line + 1
@@ -123,7 +123,7 @@ def load_yaml(text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlError(mark.line + 1 if mark else 0, what or "invalid YAML") from None
+        raise YamlError(mark.line + 1 if mark else 0, what or "YAML invalide") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, str(exc).splitlines()[0]) from None
     finally:

@@ -68,7 +68,7 @@ def _messages(validator, data) -> list[tuple[tuple, str]]:
         best = jsonschema.exceptions.best_match(err.context) if err.context else err
         path = tuple(best.absolute_path) or tuple(err.absolute_path)
         where = "/".join(str(p) for p in path)
-        out.append((path, f"{where}: {best.message}" if where else best.message))
+        out.append((path, f"{where} : {best.message}" if where else best.message))
     out.sort(key=lambda e: [str(p) for p in e[0]])
     return out
 
@@ -79,7 +79,7 @@ def validate(name: str, data) -> list[tuple[tuple, str]]:
         _fast(name)(data)
         return []
     except fastjsonschema.JsonSchemaException:
-        return _messages(_full(name), data) or [((), "does not match the schema")]
+        return _messages(_full(name), data) or [((), "non conforme au schéma")]
 
 
 def validate_row(table: str, row: dict) -> list[tuple[tuple, str]]:

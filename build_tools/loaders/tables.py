@@ -20,13 +20,13 @@ def load_table(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise TableError(1, "empty table: a header row is expected") from None
+        raise TableError(1, "table vide : une ligne d'en-tête est attendue") from None
     header = [h.strip() for h in header]
     if len(header) < 2:
-        raise TableError(1, "header has a single column: is the separator ';'?")
+        raise TableError(1, "l'en-tête n'a qu'une colonne : le séparateur est-il bien ';' ?")
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
-        raise TableError(1, f"column {dup[0]!r} appears twice in the header")
+        raise TableError(1, f"la colonne {dup[0]!r} apparaît deux fois dans l'en-tête")
     rows = []
     try:
         for cells in reader:
@@ -34,7 +34,7 @@ def load_table(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                raise TableError(line, f"{len(cells)} cells where the header has {len(header)}")
+                raise TableError(line, f"{len(cells)} cellule(s) alors que l'en-tête en a {len(header)}")
             rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
     except csv.Error as exc:
         raise TableError(reader.line_num, str(exc)) from None

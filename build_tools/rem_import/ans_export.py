@@ -137,26 +137,26 @@ class AnsImportReport:
     files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"Imported {self.source} into {self.dest}",
-                 f"{'dispositif':<14}{'rows':>6}{'own':>6}{'picks':>7}{'scen.':>7}{'proofs':>8}{'obsol.':>8}{'à retr.':>9}"]
+        lines = [f"{self.source} importé dans {self.dest}",
+                 f"{'dispositif':<14}{'lignes':>7}{'propres':>8}{'repr.':>7}{'scén.':>7}{'preuves':>8}{'obsol.':>8}{'à retr.':>9}"]
         for did, c in self.dispositifs.items():
-            lines.append(f"{did:<14}{c.rows:>6}{c.requirements:>6}{c.picks:>7}{c.scenarios:>7}{c.proofs:>8}"
+            lines.append(f"{did:<14}{c.rows:>7}{c.requirements:>8}{c.picks:>7}{c.scenarios:>7}{c.proofs:>8}"
                          f"{c.obsolete:>8}{c.a_retravailler:>9}")
-        lines.append("socles: " + ", ".join(f"{s} {n}" for s, n in self.socles.items())
-                     + f" ({sum(self.socles.values())} requirements, {self.socle_scenarios} scenarios, "
-                       f"{self.socle_proofs} proofs)")
-        lines.append(f"{len(self.fixes)} normalisation fixes, {len(self.merged)} repeated rows merged, "
-                     f"{len(self.skipped)} rows skipped, {len(self.a_retravailler)} « A retravailler », "
-                     f"{len(self.warnings)} warnings")
+        lines.append("socles : " + ", ".join(f"{s} {n}" for s, n in self.socles.items())
+                     + f" ({sum(self.socles.values())} exigences, {self.socle_scenarios} scénarios, "
+                       f"{self.socle_proofs} preuves)")
+        lines.append(f"{len(self.fixes)} correction(s) de normalisation, {len(self.merged)} ligne(s) répétée(s) fusionnée(s), "
+                     f"{len(self.skipped)} ligne(s) ignorée(s), {len(self.a_retravailler)} « A retravailler », "
+                     f"{len(self.warnings)} avertissement(s)")
         return "\n".join(lines)
 
     def format(self) -> str:
         parts = [self.summary()]
-        for title, items in (("Not imported", self.not_imported), ("Warnings", self.warnings),
-                             ("A retravailler", self.a_retravailler), ("Rows skipped", self.skipped),
-                             ("Normalisation", self.fixes), ("Rows merged", self.merged)):
+        for title, items in (("Non importé", self.not_imported), ("Avertissements", self.warnings),
+                             ("A retravailler", self.a_retravailler), ("Lignes ignorées", self.skipped),
+                             ("Normalisation", self.fixes), ("Lignes fusionnées", self.merged)):
             if items:
-                parts.append(f"\n{title} ({len(items)}):")
+                parts.append(f"\n{title} ({len(items)}) :")
                 parts.extend(f"  {x}" for x in items)
         return "\n".join(parts)
 
@@ -229,7 +229,7 @@ class _Sheet:
             letter = get_column_letter(j + 1)
             if not k:
                 if j in used_cols:
-                    unknown.append(f"{letter} (no header, but values below)")
+                    unknown.append(f"{letter} (sans en-tête, mais avec des valeurs dessous)")
                 continue
             # a long header (title + explanation on the next lines) is known by its first line
             name_ = known_keys.get(k) or known_keys.get(_key(str(cell).strip().split("\n")[0]))
@@ -245,12 +245,12 @@ class _Sheet:
             else:
                 self.index[name_] = j
         if unknown:
-            raise ImportRefused(f"{name}!1: unknown column(s) {', '.join(unknown)} — the importer maps "
-                                f"only the columns of ANS's export ({', '.join(known)}); rename or remove them, "
-                                "nothing was imported")
+            raise ImportRefused(f"{name}!1: colonne(s) inconnue(s) {', '.join(unknown)} — l'import ne reconnaît "
+                                f"que les colonnes de l'export de l'ANS ({', '.join(known)}) ; renommez-les ou supprimez-les, "
+                                "rien n'a été importé")
         missing = [c for c in required if c not in self.index]
         if missing:
-            raise ImportRefused(f"{name}!1: missing column(s) {', '.join(missing)}, nothing was imported")
+            raise ImportRefused(f"{name}!1: colonne(s) manquante(s) : {', '.join(missing)}, rien n'a été importé")
         self.duplicates = dup
 
     def get(self, row: tuple, column: str):
@@ -368,10 +368,10 @@ def _nature(text: str, column: str = "") -> tuple[str, str]:
     if DOIT_RE.search(text):
         how = "DOIT"
     elif PEUT_RE.search(text):
-        return "Préconisation", "nature inferred from PEUT in the text" + (f" (column says {column!r})" if column else "")
+        return "Préconisation", "nature déduite de PEUT dans le texte" + (f" (la colonne indique {column!r})" if column else "")
     else:
-        how = "neither DOIT nor PEUT"
-    return "Exigence", (f"nature Exigence inferred ({how} in the text)" + (f", column says {column!r}" if column else "")
+        how = "ni DOIT ni PEUT"
+    return "Exigence", (f"nature Exigence déduite ({how} dans le texte)" + (f", la colonne indique {column!r}" if column else "")
                         if how != "DOIT" or column else "")
 
 
@@ -393,10 +393,10 @@ def _proofs(cell: str, scenario_id: str, local_to_full, where: str, row: int, ct
             pid = local_to_full(local)
         else:
             pid = f"{scenario_id}.{n:02d}"
-            ctx.report.fixes.append(f"{where}!{row}: proof {n} of {scenario_id} has no id: numbered {pid}")
+            ctx.report.fixes.append(f"{where}!{row}: la preuve {n} de {scenario_id} n'a pas d'identifiant : numérotée {pid}")
         if not text:
             text = NO_TEXT
-            ctx.report.fixes.append(f"{where}!{row}: proof {pid} has no text: written {NO_TEXT!r}")
+            ctx.report.fixes.append(f"{where}!{row}: la preuve {pid} n'a pas de texte : écrit {NO_TEXT!r}")
         out.append(_Proof(pid, text, row))
     return out
 
@@ -446,13 +446,13 @@ def import_ans_export(xlsx: Path, dest: Path) -> AnsImportReport:
     """Import the export into a new corpus folder `dest`; see the module docstring."""
     xlsx, dest = Path(xlsx), Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ImportRefused(f"{dest} already exists and is not empty: the import writes a new scratch corpus")
+        raise ImportRefused(f"{dest} existe déjà et n'est pas vide : l'import écrit un nouveau corpus de travail")
     if not xlsx.is_file():
-        raise ImportRefused(f"{xlsx} not found")
+        raise ImportRefused(f"{xlsx} introuvable")
     try:
         wb = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — any unreadable file is a refusal
-        raise ImportRefused(f"{xlsx}: not a readable xlsx workbook ({exc})") from exc
+        raise ImportRefused(f"{xlsx}: classeur xlsx illisible ({exc})") from exc
     try:
         report = AnsImportReport(str(xlsx), str(dest))
         files = _build(wb, xlsx, report)
@@ -465,21 +465,21 @@ def import_ans_export(xlsx: Path, dest: Path) -> AnsImportReport:
 def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     for name in (SHEET_REM, SHEET_SOCLE):
         if name not in wb.sheetnames:
-            raise ImportRefused(f"{xlsx.name}: sheet {name!r} not found (sheets: {', '.join(wb.sheetnames)}), "
-                                "nothing was imported")
+            raise ImportRefused(f"{xlsx.name}: feuille {name!r} introuvable (feuilles : {', '.join(wb.sheetnames)}), "
+                                "rien n'a été importé")
     mapped = [SHEET_REM, SHEET_SOCLE]
     merged = _merged_header_ranges(xlsx, mapped)
     if merged:
         where = "; ".join(f"{s}!1: {', '.join(r)}" for s, r in merged.items())
-        raise ImportRefused(f"merged header cells ({where}): unmerge them and keep one label per column, "
-                            "nothing was imported")
+        raise ImportRefused(f"cellules d'en-tête fusionnées ({where}) : annulez la fusion et gardez un libellé par colonne, "
+                            "rien n'a été importé")
     ctx = _Ctx(report)
     rem = _Sheet(wb[SHEET_REM], SHEET_REM, REM_COLUMNS, REM_REQUIRED)
     soc = _Sheet(wb[SHEET_SOCLE], SHEET_SOCLE, SOCLE_COLUMNS, SOCLE_REQUIRED,
                  extra=lambda k: bool(PICKING_RE.match(k)))
     for sheet in (rem, soc):
         for d in sheet.duplicates:
-            report.warnings.append(f"{sheet.name}!1: column {d} repeats a column already read: ignored")
+            report.warnings.append(f"{sheet.name}!1: la colonne {d} répète une colonne déjà lue : ignorée")
     picking_cols = {PICKING_RE.match(_key(h)).group(1).upper(): j for h, j in soc.extra.items()}
 
     # ---- socle requirements ------------------------------------------------------------
@@ -492,26 +492,26 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     S = SHEET_SOCLE
     for row, r in soc.rows:
         if all(v in (None, "") for v in r):
-            report.skipped.append(f"{S}!{row}: empty row")
+            report.skipped.append(f"{S}!{row}: ligne vide")
             continue
         if r in seen_rows:
-            report.skipped.append(f"{S}!{row}: same cells as an earlier row: skipped")
+            report.skipped.append(f"{S}!{row}: mêmes cellules qu'une ligne précédente : ignorée")
             continue
         seen_rows.add(r)
         r = _realigned(soc, r, row, report)
         sid = ctx.ident(S, row, "ID Exigence", soc.get(r, "ID Exigence"))
         if not sid:
-            report.skipped.append(f"{S}!{row}: no ID Exigence: skipped")
+            report.skipped.append(f"{S}!{row}: pas d'ID Exigence : ignorée")
             continue
         code = ctx.ident(S, row, "Socle", soc.get(r, "Socle"))
         if not SOCLE_CODE_RE.match(code) or code.isdigit():
             guess = re.match(r"^(?:SC\.)?([A-Z0-9]+)", sid)
             new = guess.group(1) if guess else "A-CLASSER"
-            report.fixes.append(f"{S}!{row}: Socle {code!r} is not a socle code: socle {new} taken from the id {sid}")
+            report.fixes.append(f"{S}!{row}: Socle {code!r} n'est pas un code de socle : socle {new} tiré de l'identifiant {sid}")
             code = new
         section = _section_of(sid, "SC")
         if not SECTION_RE.match(section):
-            report.fixes.append(f"{S}!{row}: no section code in id {sid!r}: section A-CLASSER")
+            report.fixes.append(f"{S}!{row}: pas de code de section dans l'identifiant {sid!r} : section A-CLASSER")
             section = "A-CLASSER"
         label = ctx.text(S, row, "Section", soc.get(r, "Section"), label=True)
         label = split_code_label(label, section) or section
@@ -520,17 +520,17 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
         if not enonce:
             old = ctx.text(S, row, "Description old", soc.get(r, "Description old"))
             if old:
-                report.fixes.append(f"{S}!{row}: {sid}: Description empty, « Description old » used")
+                report.fixes.append(f"{S}!{row}: {sid} : Description vide, « Description old » utilisée")
                 enonce = old
         nat_col = ctx.text(S, row, "Nature", soc.get(r, "Nature"), label=True)
         enonce = enonce or ""
         nature, how = _nature(enonce, nat_col)
         if how:
-            report.fixes.append(f"{S}!{row}: {sid}: {how}")
+            report.fixes.append(f"{S}!{row}: {sid} : {how}")
         profil = ctx.text(S, row, "Profil", soc.get(r, "Profil"), label=True)
         if not profil:
             profil = "Général"
-            report.fixes.append(f"{S}!{row}: {sid}: empty Profil: Général")
+            report.fixes.append(f"{S}!{row}: {sid} : Profil vide : Général")
         refs_col = ctx.text(S, row, "Référentiels", soc.get(r, "Référentiels"), label=True)
         refs = sorted(set(BRACKET_RE.findall(enonce)) | set(BRACKET_RE.findall(refs_col)))
         final = _key(soc.get(r, "Statut final de l'exigence Socle"))
@@ -544,7 +544,7 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
         # missing values get an explicit marker instead (reported)
         for what, value in (("Bloc", bloc), ("Fonction", fonction), ("Description", enonce)):
             if not value:
-                report.fixes.append(f"{S}!{row}: {sid}: empty {what}: written {TO_FILL!r}")
+                report.fixes.append(f"{S}!{row}: {sid} : {what} vide : écrit {TO_FILL!r}")
         bloc, fonction, enonce = bloc or TO_FILL, fonction or TO_FILL, enonce or TO_FILL
         req = _Req(
             id=sid, row=f"{S}!{row}", section=section, bloc=bloc, fonction=fonction,
@@ -569,20 +569,20 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     seen_rows = set()
     for row, r in rem.rows:
         if all(v in (None, "") for v in r):
-            report.skipped.append(f"{R}!{row}: empty row")
+            report.skipped.append(f"{R}!{row}: ligne vide")
             continue
         if r in seen_rows:
-            report.skipped.append(f"{R}!{row}: same cells as an earlier row: skipped")
+            report.skipped.append(f"{R}!{row}: mêmes cellules qu'une ligne précédente : ignorée")
             continue
         seen_rows.add(r)
         rem_code = clean_id(rem.get(r, "REM"))[0].upper()
         if rem_code not in DISPOSITIFS:
-            raise ImportRefused(f"{R}!{row}: REM {rem.get(r, 'REM')!r} is not one of {', '.join(DISPOSITIFS)}: "
-                                "cannot map it to a dispositif, nothing was imported")
+            raise ImportRefused(f"{R}!{row}: REM {rem.get(r, 'REM')!r} ne fait pas partie de {', '.join(DISPOSITIFS)} : "
+                                "impossible de le rattacher à un dispositif, rien n'a été importé")
         arb = ARBITRAGES.get(_key(rem.get(r, "arbitrage")))
         if arb is None:
-            raise ImportRefused(f"{R}!{row}: arbitrage {rem.get(r, 'arbitrage')!r} is not one of "
-                                f"{', '.join(ARBITRAGES.values())}, nothing was imported")
+            raise ImportRefused(f"{R}!{row}: arbitrage {rem.get(r, 'arbitrage')!r} ne fait pas partie de "
+                                f"{', '.join(ARBITRAGES.values())}, rien n'a été importé")
         squash = rem.get(r, "id exigence")
         key = (rem_code, squash if squash not in (None, "") else clean_id(rem.get(r, "reference"))[0])
         groups.setdefault(key, []).append((row, r))
@@ -604,7 +604,7 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
         ref_socle = ctx.ident(R, first_row, "reference socle", rem.get(r, "reference socle"))
         profil = ctx.text(R, first_row, "profil", rem.get(r, "profil"), label=True)
         for row, _ in rows[1:]:
-            report.merged.append(f"{R}!{row}: repeated row of {reference or '?'} ({rem_code}) merged into row {first_row}")
+            report.merged.append(f"{R}!{row}: ligne répétée de {reference or '?'} ({rem_code}) fusionnée dans la ligne {first_row}")
         is_pick = bool(ref_socle)
         if is_pick:
             full = lambda local: local if local.startswith("SC.") else "SC." + local  # noqa: E731
@@ -623,27 +623,27 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                 scn_id = full(local)
             else:
                 scn_id = f"{rid}.{len(scenarios) + 1:02d}"
-                report.fixes.append(f"{R}!{row}: scenario without « ref scenario »: numbered {scn_id}")
+                report.fixes.append(f"{R}!{row}: scénario sans « ref scenario » : numéroté {scn_id}")
             if not texte:
                 texte = NO_TEXT
-                report.fixes.append(f"{R}!{row}: scenario {scn_id} has no text: written {NO_TEXT!r}")
+                report.fixes.append(f"{R}!{row}: le scénario {scn_id} n'a pas de texte : écrit {NO_TEXT!r}")
             proofs = _proofs(cell, scn_id, full, R, row, ctx) if cell else []
             if not proofs:
                 proofs = [_Proof(f"{scn_id}.01", NO_PROOF, row)]
-                report.fixes.append(f"{R}!{row}: scenario {scn_id} has no proof: written {scn_id}.01 {NO_PROOF!r}")
+                report.fixes.append(f"{R}!{row}: le scénario {scn_id} n'a pas de preuve : écrit {scn_id}.01 {NO_PROOF!r}")
             if len(proofs) > 10:
-                report.warnings.append(f"{R}!{row}: scenario {scn_id} has {len(proofs)} proofs (at most 10)")
+                report.warnings.append(f"{R}!{row}: le scénario {scn_id} a {len(proofs)} preuves (10 au plus)")
             scenarios.append(_Scenario(scn_id, texte, proofs, row))
         if arb == "A retravailler":
-            report.a_retravailler.append(f"{R}!{first_row}: {rid} ({did}{', pick' if is_pick else ''})")
+            report.a_retravailler.append(f"{R}!{first_row}: {rid} ({did}{', reprise' if is_pick else ''})")
             c.a_retravailler += 1
         if arb == "Obsolète":
             c.obsolete += 1
         if is_pick:
             c.picks += 1
             if "SC." + reference != ref_socle:
-                report.warnings.append(f"{R}!{first_row}: {did} picks {reference} but its « reference socle » is "
-                                       f"{ref_socle}: the pick keeps {reference}")
+                report.warnings.append(f"{R}!{first_row}: {did} reprend {reference} mais sa « reference socle » est "
+                                       f"{ref_socle} : la reprise garde {reference}")
             base = socle_reqs.get(ref_socle)
             pk = _Pick(reference, first_row, statut="Obsolète" if arb == "Obsolète" else None,
                        a_retravailler=arb == "A retravailler")
@@ -657,8 +657,8 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                     profiles_by_disp[did].append(p)
             if base is None:
                 if scenarios:
-                    report.warnings.append(f"{R}!{first_row}: {ref_socle} is not in {SHEET_SOCLE}: "
-                                           f"its {len(scenarios)} scenario(s) are not imported")
+                    report.warnings.append(f"{R}!{first_row}: {ref_socle} n'est pas dans {SHEET_SOCLE} : "
+                                           f"ses {len(scenarios)} scénario(s) ne sont pas importés")
                 continue
             for s in scenarios:
                 norm = " ".join((s.texte + " " + " ".join(p.id + p.texte for p in s.preuves)).split())
@@ -667,15 +667,15 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                     socle_scn_src[s.id] = (f"{R}!{s.row}", norm)
                     base.scenarios.append(s)
                 elif known[1] != norm:
-                    report.warnings.append(f"{R}!{s.row}: scenario {s.id} differs from the one of {known[0]}: "
-                                           "the first is kept")
+                    report.warnings.append(f"{R}!{s.row}: le scénario {s.id} diffère de celui de {known[0]} : "
+                                           "le premier est conservé")
             continue
         # own requirement
         section = _section_of(rid, prefix)
         if not SECTION_RE.match(section):
             fallback = clean_id(rem.get(r, "ID Section"))[0]
             new = fallback if SECTION_RE.match(fallback) else "A-CLASSER"
-            report.fixes.append(f"{R}!{first_row}: no section code in id {rid!r}: section {new}")
+            report.fixes.append(f"{R}!{first_row}: pas de code de section dans l'identifiant {rid!r} : section {new}")
             section = new
         label = ctx.text(R, first_row, "section", rem.get(r, "section"), label=True)
         sections_by_disp[did].setdefault(section, split_code_label(label, section) or section)
@@ -683,13 +683,13 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
         if not enonce and arb == "Obsolète":
             # not published: an empty text would only hide the record from the checks
             enonce = TO_FILL
-            report.fixes.append(f"{R}!{first_row}: {rid} (Obsolète): empty description: written {TO_FILL!r}")
+            report.fixes.append(f"{R}!{first_row}: {rid} (Obsolète) : description vide : écrit {TO_FILL!r}")
         nature, how = _nature(enonce)
         if how:
-            report.fixes.append(f"{R}!{first_row}: {rid}: {how}")
+            report.fixes.append(f"{R}!{first_row}: {rid} : {how}")
         if not profil:
             profil = "Général"
-            report.fixes.append(f"{R}!{first_row}: {rid}: empty profil: Général")
+            report.fixes.append(f"{R}!{first_row}: {rid} : profil vide : Général")
         if profil not in profiles_by_disp[did]:
             profiles_by_disp[did].append(profil)
         req = _Req(id=rid, row=f"{R}!{first_row}", section=section,
@@ -706,12 +706,12 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                 req.scenarios = [_placeholder(rid)]
                 req.note = (req.note + " ; " if req.note else "") + "scénario absent de l'export"
                 if arb != "Obsolète":
-                    report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) has no scenario in the export: "
-                                           f"placeholder scenario {rid}.01 written")
+                    report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) n'a pas de scénario dans l'export : "
+                                           f"scénario provisoire {rid}.01 écrit")
             else:
                 req.omit_scenarios = True
-                report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) has no scenario: written without "
-                                       "`scenarios`, `segur check` reports it (SCHEMA)")
+                report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) n'a pas de scénario : écrite sans "
+                                       "`scenarios`, `segur check` le signale (SCHEMA)")
         c.requirements += 1
         c.scenarios += len(scenarios)          # from the export (placeholders not counted)
         c.proofs += sum(len(s.preuves) for s in scenarios)
@@ -726,17 +726,17 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                 req.note = (req.note + " ; " if req.note else "") + "scénario absent de l'export"
                 no_scn += 1
     if no_scn:
-        report.warnings.append(f"{SHEET_SOCLE}: {no_scn} socle requirements have no scenario in the REM rows: "
-                               f"written with a placeholder scenario {{id}}.01 « {NO_SCENARIO} »")
+        report.warnings.append(f"{SHEET_SOCLE}: {no_scn} exigence(s) de socle sans scénario dans les lignes REM : "
+                               f"écrite(s) avec un scénario provisoire {{id}}.01 « {NO_SCENARIO} »")
     for sid, (row, flags) in picking_flags.items():
         rows_pick = picked_by.get(sid, set())
         for rem_code in sorted(flags - rows_pick):
-            report.warnings.append(f"{SHEET_SOCLE}!{row}: {sid} is marked « Picking dans REM {rem_code} = Oui » "
-                                   f"but no active row of {SHEET_REM} for {rem_code} picks it")
+            report.warnings.append(f"{SHEET_SOCLE}!{row}: {sid} est marquée « Picking dans REM {rem_code} = Oui » "
+                                   f"mais aucune ligne active de {SHEET_REM} pour {rem_code} ne la reprend")
         for rem_code in sorted(rows_pick - flags):
             if rem_code in picking_cols:
-                report.warnings.append(f"{SHEET_SOCLE}!{row}: {sid} is picked by {rem_code} in {SHEET_REM} but "
-                                       f"« Picking dans REM {rem_code} » is not Oui")
+                report.warnings.append(f"{SHEET_SOCLE}!{row}: {sid} est reprise par {rem_code} dans {SHEET_REM} mais "
+                                       f"« Picking dans REM {rem_code} » n'est pas à Oui")
 
     # ---- wave-1 sheet --------------------------------------------------------------------
     if SHEET_VA1 in wb.sheetnames:
@@ -772,8 +772,8 @@ def _realigned(sheet: _Sheet, r: tuple, row: int, report: AnsImportReport) -> tu
     « Socle », the socle under « Porteur ») is put back in place."""
     sid, socle = str(sheet.get(r, "ID Exigence") or ""), str(sheet.get(r, "Socle") or "")
     if "." not in sid and socle.strip().startswith("SC."):
-        report.fixes.append(f"{SHEET_SOCLE}!{row}: cells shifted one column to the left (id {socle.strip()!r} "
-                            f"under « Socle », {sid!r} under « ID Exigence »): realigned")
+        report.fixes.append(f"{SHEET_SOCLE}!{row}: cellules décalées d'une colonne vers la gauche (identifiant {socle.strip()!r} "
+                            f"sous « Socle », {sid!r} sous « ID Exigence ») : réalignées")
         return (None,) + tuple(r[:-1])
     return r
 
@@ -784,10 +784,10 @@ def _placeholder(rid: str) -> _Scenario:
 
 def _wave1_note(ws) -> str:
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
-    return (f"{SHEET_VA1}: {len(rows)} rows (wave-1 requirements carried into wave 2, ids <SECTION>/va1.<nn> "
-            "with their wave-1 id) not imported: most of them pick socle requirements SC.<SECTION>/va1.<nn> that "
-            f"{SHEET_SOCLE} does not define, and their wave-1 ids (id_precedent) need the wave-1 REMs as "
-            "`precedent`, which the export does not contain")
+    return (f"{SHEET_VA1}: {len(rows)} lignes (exigences de la vague 1 reprises en vague 2, identifiants <SECTION>/va1.<nn> "
+            "avec leur identifiant de vague 1) non importées : la plupart reprennent des exigences de socle SC.<SECTION>/va1.<nn> que "
+            f"{SHEET_SOCLE} ne définit pas, et leurs identifiants de vague 1 (id_precedent) exigent les REM de la vague 1 comme "
+            "`precedent`, que l'export ne contient pas")
 
 
 def _export_date(wb) -> str:
@@ -890,8 +890,8 @@ def _write(files: dict[str, str], dest: Path, report: AnsImportReport) -> None:
             copied.append(f"matrices/{csv.name}")
         scopes = sorted(p.relative_to(matrices).as_posix() for p in matrices.glob("scopes/*/*.yaml"))
         if scopes:
-            report.not_imported.append(f"matrices: the tables were copied from the embedded corpus; its scopes "
-                                       f"({', '.join(scopes)}) were not (the export has no scope)")
+            report.not_imported.append(f"matrices : les tables ont été copiées depuis le corpus intégré, mais pas ses périmètres "
+                                       f"({', '.join(scopes)}) (l'export n'a pas de périmètre)")
         if dest.exists():
             dest.rmdir()          # empty, checked before reading
         os.replace(tmp, dest)

@@ -1,8 +1,8 @@
 """Text normalisation for spreadsheet cells, each step reporting what it changed.
 
 Every helper takes a cell value and returns ``(clean text, [fix descriptions])`` so that
-an importer can report ``sheet!row: fix``. The descriptions are short English phrases
-("3 HTML tags removed", "trailing space removed from id 'SGL.CDA/DD.05 '"); an empty list
+an importer can report ``sheet!row: fix``. The descriptions are short French phrases shown
+to authors ("3 balises HTML supprimées", "espace en fin supprimée de l'identifiant 'SGL.CDA/DD.05 '"); an empty list
 means the value was already clean.
 
 Only real HTML is touched: tags are recognised by name (``<p>``, ``<br/>``, ``<span …>`` …),
@@ -34,8 +34,13 @@ _INVISIBLE = "\u200b\ufeff\u00ad"           # zero-width space, BOM, soft hyphen
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _fix(n: int, noun: str, participle: str, adjective: str = "") -> str:
+    """A French fix description with agreement: `3 balises HTML supprimées`, `1 balise HTML supprimée`."""
+    plural = "" if n == 1 else "s"
+    if adjective and not adjective.isupper():   # "HTML" is invariable
+        adjective += plural
+    words = [f"{noun}{plural}"] + ([adjective] if adjective else []) + [f"{participle}{plural}"]
+    return f"{n} " + " ".join(words)
 
 
 def as_text(value) -> str:
@@ -60,7 +65,7 @@ def strip_html(text: str) -> tuple[str, Fixes]:
     out = _BLOCK_END_RE.sub("\n", out)
     out = TAG_RE.sub("", out)
     out = re.sub(r"\n{3,}", "\n\n", out)
-    return out, [f"{_plural(len(tags), 'HTML tag')} removed"]
+    return out, [_fix(len(tags), "balise", "supprimée", "HTML")]
 
 
 def unescape_entities(text: str) -> tuple[str, Fixes]:
@@ -72,7 +77,7 @@ def unescape_entities(text: str) -> tuple[str, Fixes]:
     decoded = sum(1 for e in found if html.unescape(e) != e)
     if not decoded:
         return text, []
-    return out, [f"{_plural(decoded, 'HTML entity')} decoded" if decoded == 1 else f"{decoded} HTML entities decoded"]
+    return out, [_fix(decoded, "entité", "décodée", "HTML")]
 
 
 def replace_nbsp(text: str) -> tuple[str, Fixes]:
@@ -87,9 +92,9 @@ def replace_nbsp(text: str) -> tuple[str, Fixes]:
     out = _INVISIBLE_RE.sub("", out)
     fixes = []
     if n:
-        fixes.append(f"{_plural(n, 'non-breaking space')} replaced")
+        fixes.append(_fix(n, "espace", "remplacée", "insécable"))
     if z:
-        fixes.append(f"{_plural(z, 'invisible character')} removed")
+        fixes.append(_fix(z, "caractère", "supprimé", "invisible"))
     return out, fixes
 
 
@@ -107,11 +112,11 @@ def trim_spaces(text: str, multiline: bool = True) -> tuple[str, Fixes]:
     if out == text.strip():
         what = []
         if text[:1].isspace():
-            what.append("leading")
+            what.append("en début")
         if text[-1:].isspace():
-            what.append("trailing")
-        return out, [f"{' and '.join(what)} spaces removed"]
-    return out, ["extra spaces removed"]
+            what.append("en fin")
+        return out, [f"espaces {' et '.join(what)} supprimées"]
+    return out, ["espaces superflues supprimées"]
 
 
 def clean_text(value, multiline: bool = True) -> tuple[str, Fixes]:
@@ -149,12 +154,15 @@ def clean_id(value) -> tuple[str, Fixes]:
         return text, []
     where = []
     if raw[:1].isspace() or raw[:1] in _INVISIBLE:
-        where.append("leading")
+        where.append("en début")
     if raw[-1:].isspace() or raw[-1:] in _INVISIBLE:
-        where.append("trailing")
-    kind = "non-breaking space" if any(c in raw for c in NBSP_CHARS) else "space"
-    where_text = " and ".join(where) or "inner"
-    return text, [f"{where_text} {kind} removed from id {raw!r}"]
+        where.append("en fin")
+    kind = "espace insécable" if any(c in raw for c in NBSP_CHARS) else "espace"
+    where_text = " et ".join(where) or "intérieure"
+    if len(where) == 2:   # one on each side
+        kind = kind.replace("espace", "espaces").replace("insécable", "insécables")
+        return text, [f"{kind} {where_text} supprimées de l'identifiant {raw!r}"]
+    return text, [f"{kind} {where_text} supprimée de l'identifiant {raw!r}"]
 
 
 def split_code_label(value: str, code: str) -> str:

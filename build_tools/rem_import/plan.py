@@ -24,7 +24,7 @@ class Change:
 
     def describe(self) -> str:
         if self.field == "*":
-            return f"+ {self.record}: new {'pick' if self.target == 'socle' else 'record'} in {self.file} ({self.source})"
+            return f"+ {self.record} : {'nouvelle reprise' if self.target == 'socle' else 'nouvel enregistrement'} dans {self.file} ({self.source})"
         return f"~ {self.record} {self.field}: {_short(self.old)} → {_short(self.new)}  [{self.file}, {self.source}]"
 
 
@@ -80,8 +80,8 @@ def plan_changes(corpus: Corpus, imported: ImportedRem, d: Dispositif) -> tuple[
             users = [x.id for x in corpus.dispositifs.values() if any(p.id == rr.id for p in x.picks)]
             content = list(_content_changes(socle_file, rr.base.id, rr.base, imp, "SC.", imp.row))
             if content:
-                notes.append(f"{imp.id} is a socle requirement: its text is edited in {socle_file} "
-                             f"and changes for {len(users)} dispositif(s): {', '.join(users)}")
+                notes.append(f"{imp.id} est une exigence de socle : son texte est modifié dans {socle_file} "
+                             f"et change pour {len(users)} dispositif(s) : {', '.join(users)}")
             changes += content
             if imp.profils and list(rr.profils) != imp.profils:
                 changes.append(Change(file, "socle", rr.id, "profils", list(rr.profils), imp.profils, imp.row))
@@ -109,7 +109,7 @@ def plan_changes(corpus: Corpus, imported: ImportedRem, d: Dispositif) -> tuple[
             changes.append(Change(file, "exigences", rr.id, "id_precedent", base.id_precedent, imp.id_precedent, imp.row))
     absent = [r.id for r in d.rem if r.id not in imported.requirements]
     if absent:
-        notes.append(f"{len(absent)} requirement(s) of {d.id} are not in the spreadsheet and are kept: "
+        notes.append(f"{len(absent)} exigence(s) de {d.id} absente(s) du classeur et conservée(s) : "
                      + ", ".join(absent[:10]) + (" …" if len(absent) > 10 else ""))
     # one change per (file, list, record, field): a proposal repeated by two rows counts once
     unique = list({(c.file, c.target, c.record, c.field): c for c in changes}.values())

@@ -87,7 +87,7 @@ def _check_header(ws, expected: list[str], required: list[str], sheet: str) -> d
     """Map expected column names to indexes; refuse unknown or merged header cells."""
     for merged in ws.merged_cells.ranges:
         if merged.min_row == 1:
-            raise ImportRefused(f"{sheet}!1: merged header cells {merged.coord}: unmerge them and keep one label per column")
+            raise ImportRefused(f"{sheet}!1: cellules d'en-tête fusionnées {merged.coord} : annulez la fusion et gardez un libellé par colonne")
     header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
     while header and (header[-1] is None or str(header[-1]).strip() == ""):
         header.pop()
@@ -103,11 +103,11 @@ def _check_header(ws, expected: list[str], required: list[str], sheet: str) -> d
         else:
             unknown.append(f"{openpyxl.utils.get_column_letter(i + 1)} {str(cell)!r}")
     if unknown:
-        raise ImportRefused(f"{sheet}!1: unknown column(s) {', '.join(unknown)}: rename them to the published "
-                            "headers or remove them")
+        raise ImportRefused(f"{sheet}!1: colonne(s) inconnue(s) {', '.join(unknown)} : renommez-les selon les en-têtes "
+                            "publiés ou supprimez-les")
     missing = [c for c in required if c not in index]
     if missing:
-        raise ImportRefused(f"{sheet}!1: missing column(s) {', '.join(missing)}")
+        raise ImportRefused(f"{sheet}!1: colonne(s) manquante(s) : {', '.join(missing)}")
     return index
 
 
@@ -121,8 +121,8 @@ def detect_layout(wb) -> str:
         return "published"
     if _header_key("N° preuve") in header and _header_key("Chapitre") in header:
         return "convergence"
-    raise ImportRefused(f"{first.title}!1: unrecognised header: expected the published REM layout "
-                        "(Exigence conditionnelle OUI/NON, Profil, …) or the Convergence layout (Périmètre, ID, …)")
+    raise ImportRefused(f"{first.title}!1: en-tête non reconnu : format attendu : REM publié "
+                        "(Exigence conditionnelle OUI/NON, Profil, …) ou format Convergence (Périmètre, ID, …)")
 
 
 def _cell(row, index, name):
@@ -151,15 +151,15 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         where = f"{sheet}!{n}"
         if not any(v not in (None, "") for v in row):
-            fixes.append(f"{where}: empty row skipped")
+            fixes.append(f"{where}: ligne vide ignorée")
             continue
         rid = normalise(_cell(row, index, "N° exigence"), where, "N° exigence", fixes, is_id=True)
         if not rid:
-            fixes.append(f"{where}: row without N° exigence skipped")
+            fixes.append(f"{where}: ligne sans N° exigence ignorée")
             continue
         key = tuple(row)
         if key in seen_rows:
-            fixes.append(f"{where}: repeated row skipped")
+            fixes.append(f"{where}: ligne répétée ignorée")
             continue
         seen_rows.add(key)
         r = reqs.get(rid)
@@ -175,7 +175,7 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
             nature = normalise(_cell(row, index, "Nature de l'exigence"), where, "Nature", fixes)
             r.nature = NATURE_IN.get(nature.lower())
             if nature and r.nature is None:
-                fixes.append(f"{where}: unknown nature {nature!r}: taken from DOIT/PEUT in the text")
+                fixes.append(f"{where}: nature inconnue {nature!r} : déduite de DOIT/PEUT dans le texte")
             r.enonce = normalise(_cell(row, index, REM_COLUMNS[8]), where, "Énoncé", fixes)
         scen = _scenario_of(r, row, index, where, fixes)
         if scen is None:
@@ -221,11 +221,11 @@ def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         where = f"{sheet}!{n}"
         if not any(v not in (None, "") for v in row):
-            fixes.append(f"{where}: empty row skipped")
+            fixes.append(f"{where}: ligne vide ignorée")
             continue
         rid = normalise(_cell(row, index, "ID"), where, "ID", fixes, is_id=True)
         if not rid:
-            fixes.append(f"{where}: row without ID skipped")
+            fixes.append(f"{where}: ligne sans ID ignorée")
             continue
         r = reqs.get(rid)
         if r is None:
@@ -244,7 +244,7 @@ def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
         pid = normalise(_cell(row, index, "N° preuve"), where, "N° preuve", fixes, is_id=True)
         if pid:
             if any(p.id == pid for p in scen.preuves):
-                fixes.append(f"{where}: repeated proof {pid} skipped")
+                fixes.append(f"{where}: preuve répétée {pid} ignorée")
             else:
                 scen.preuves.append(ImportedProof(pid, normalise(_cell(row, index, "Preuve"), where, "Preuve", fixes)))
     return reqs, {}
@@ -255,7 +255,7 @@ def sniff_layout(path: str | Path) -> str:
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
-        raise ImportRefused(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise ImportRefused(f"{path}: classeur .xlsx illisible ({type(exc).__name__}: {exc})") from None
     try:
         return detect_layout(wb)
     finally:
@@ -267,7 +267,7 @@ def read_rem_workbook(path: str | Path) -> ImportedRem:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
-        raise ImportRefused(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise ImportRefused(f"{path}: classeur .xlsx illisible ({type(exc).__name__}: {exc})") from None
     layout = detect_layout(wb)
     fixes: list[str] = []
     if layout == "published":
@@ -275,8 +275,8 @@ def read_rem_workbook(path: str | Path) -> ImportedRem:
     elif layout == "convergence":
         reqs, meta = _read_convergence(wb, str(path), fixes)
     else:
-        raise ImportRefused(f"{path}: this is ANS's prépublication export: import it with "
-                            "`segur import-rem FILE --into DIR` (a new corpus)")
+        raise ImportRefused(f"{path}: c'est l'export de prépublication de l'ANS : importez-le avec "
+                            "`segur import-rem FILE --into DIR` (un nouveau corpus)")
     for r in reqs.values():
         if r.nature is None:
             r.nature = "Préconisation" if re.search(r"\bPEUT\b", r.enonce) and not re.search(r"\bDOIT\b", r.enonce) else "Exigence"

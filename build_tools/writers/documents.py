@@ -328,7 +328,7 @@ def write_pdfs(ctx: PublishContext, jobs: list[pdfconv.PdfJob]) -> list[Artifact
     try:
         warnings = pdfconv.convert(jobs)
     except pdfconv.PdfUnavailable as exc:
-        ctx.notes.append(f"PDF of the DSR and AF skipped: {exc} (install libreoffice-writer)")
+        ctx.notes.append(f"PDF des DSR et AF non produits : {exc} (installez libreoffice-writer)")
         for j in jobs:
             j.pdf.unlink(missing_ok=True)
         return []
