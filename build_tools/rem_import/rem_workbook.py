@@ -130,6 +130,21 @@ def _cell(row, index, name):
     return row[i] if i is not None and i < len(row) else None
 
 
+def _data_rows(ws, index, id_column: str, fixes: list[str]):
+    """(sheet!row, cells, requirement id) of the data rows; empty rows and rows without an id
+    are skipped and reported."""
+    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        where = f"{ws.title}!{n}"
+        if not any(v not in (None, "") for v in row):
+            fixes.append(f"{where}: ligne vide ignorée")
+            continue
+        rid = normalise(_cell(row, index, id_column), where, id_column, fixes, is_id=True)
+        if not rid:
+            fixes.append(f"{where}: ligne sans {id_column} ignorée")
+            continue
+        yield where, row, rid
+
+
 def _scenario_of(r: ImportedRequirement, row, index, where: str, fixes: list[str]) -> ImportedScenario | None:
     """The scenario named on this row (created on its first row), or None for a row without one."""
     sid = normalise(_cell(row, index, "N° scénario"), where, "N° scénario", fixes, is_id=True)
@@ -148,15 +163,7 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     index = _check_header(ws, REM_COLUMNS, REM_COLUMNS[:11], sheet)
     reqs: dict[str, ImportedRequirement] = {}
     seen_rows: set = set()
-    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        where = f"{sheet}!{n}"
-        if not any(v not in (None, "") for v in row):
-            fixes.append(f"{where}: ligne vide ignorée")
-            continue
-        rid = normalise(_cell(row, index, "N° exigence"), where, "N° exigence", fixes, is_id=True)
-        if not rid:
-            fixes.append(f"{where}: ligne sans N° exigence ignorée")
-            continue
+    for where, row, rid in _data_rows(ws, index, "N° exigence", fixes):
         key = tuple(row)
         if key in seen_rows:
             fixes.append(f"{where}: ligne répétée ignorée")
@@ -218,15 +225,7 @@ def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     sheet = ws.title
     index = _check_header(ws, CONVERGENCE_COLUMNS, CONVERGENCE_REQUIRED, sheet)
     reqs: dict[str, ImportedRequirement] = {}
-    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        where = f"{sheet}!{n}"
-        if not any(v not in (None, "") for v in row):
-            fixes.append(f"{where}: ligne vide ignorée")
-            continue
-        rid = normalise(_cell(row, index, "ID"), where, "ID", fixes, is_id=True)
-        if not rid:
-            fixes.append(f"{where}: ligne sans ID ignorée")
-            continue
+    for where, row, rid in _data_rows(ws, index, "ID", fixes):
         r = reqs.get(rid)
         if r is None:
             r = reqs[rid] = ImportedRequirement(rid, where)
