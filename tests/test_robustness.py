@@ -7,7 +7,6 @@ runs the whole check in-process through the CLI.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 

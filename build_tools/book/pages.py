@@ -485,7 +485,6 @@ def requirements_page(corpus: Corpus) -> str:
 
 
 def matrix_page(corpus: Corpus) -> str:
-    doc = MATRIX
     hab = corpus.habilitation
     if hab is None:
         return _page("Matrice d’habilitation", ["La matrice n’est pas chargée.\n"])

@@ -12,7 +12,7 @@ import re
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 try:  # libyaml parses in C; the pure-Python parser is the fallback

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
