@@ -80,8 +80,33 @@ def _cache_stemmer() -> None:
     fr.SearchFrench.stem = stem
 
 
+# Templates the theme renders once per page only to learn whether they are empty, then
+# again for real. The book theme's navigation sidebar renders the whole toctree (≈ 150
+# entries here): rendering it twice per page was the largest part of writing a page.
+NEVER_EMPTY = ("sbt-sidebar-nav.html", "navbar-logo.html", "search-button-field.html")
+
+
+def _skip_empty_checks() -> None:
+    try:
+        from pydata_sphinx_theme import utils
+    except ImportError:  # pragma: no cover - another theme
+        return
+    original = utils._update_and_remove_templates
+    if getattr(original, "_segur", False):
+        return
+
+    def update(app, context, templates, section, templates_skip_empty_check=None):
+        skip = list(templates_skip_empty_check or []) + list(NEVER_EMPTY)
+        return original(app=app, context=context, templates=templates, section=section,
+                        templates_skip_empty_check=skip)
+
+    update._segur = True
+    utils._update_and_remove_templates = update
+
+
 def setup(app):
     _cache_stemmer()
+    _skip_empty_checks()
     app.add_node(segur_fragment, html=(_visit_fragment, None), text=(_skip, None), latex=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("segur-html", SegurHtml)
