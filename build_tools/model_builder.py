@@ -48,7 +48,7 @@ def _requirement(w: _Where, r, p: tuple, owner: str, is_socle: bool) -> M.Requir
     path = w.path
     scenarios = []
     new, Proof, Scenario, get = tuple.__new__, M.Proof, M.Scenario, lines.get   # C-level tuple creation
-    for i, s in enumerate(r["scenarios"]):
+    for i, s in enumerate(r.get("scenarios") or ()):
         sp = p + ("scenarios", i)
         pp = sp + ("preuves",)
         proofs = tuple([new(Proof, (x["id"], x["texte"], get(pp + (j,), 0))) for j, x in enumerate(s["preuves"])])

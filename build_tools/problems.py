@@ -115,6 +115,10 @@ ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Section de l'identifiant diffé
 SCN_ID = rule("SCN-ID", Severity.ERROR, "Identifiant de scénario ou de preuve qui ne prolonge pas celui de son parent",
               "numérotez les scénarios <id exigence>.<nn> et les preuves <id scénario>.<nn>")
 
+SCN_MISSING = rule("SCN-MISSING", Severity.ERROR, "Exigence sans scénario de conformité",
+                   "ajoutez au moins un scénario (scenarios: - id: <id exigence>.01) avec ses preuves ; "
+                   "seule une exigence Obsolète peut ne pas en avoir")
+
 # --- content ---------------------------------------------------------------------------
 NATURE_VERB = rule("NATURE-VERB", Severity.ERROR, "Nature en désaccord avec DOIT/PEUT dans le texte",
                    "une Exigence dit DOIT ; une Préconisation dit PEUT (et pas DOIT) : corrigez la nature ou le texte")

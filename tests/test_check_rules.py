@@ -42,6 +42,12 @@ FAILING = {
     "ID-WHITESPACE": ([(V1, "id: LGC.DMP.03\n", 'id: "LGC.DMP.03 "\n', 1)], V1, 'id: "LGC.DMP.03 "', 1),
     "ID-SECTION": ([(V1, "id: LGC.DMP.03\n", "id: LGC.VSM.03\n", 1)], V1, "id: LGC.VSM.03", 1),
     "SCN-ID": ([(V1, "id: LGC.DMP.03.01\n", "id: LGC.DMP.02.05\n", 1)], V1, "id: LGC.DMP.02.05", 1),
+    "SCN-MISSING": ([(V2, """    scenarios:
+      - id: LGC.VSM.01.01
+        texte: Générer.
+        preuves:
+          - {id: LGC.VSM.01.01.01, texte: Vidéo}
+""", "", 1)], V2, "id: LGC.VSM.01\n", 1),
     "NATURE-VERB": ([(V1, "Le système DOIT supprimer", "Le système supprime", 1)], V1, "Le système supprime", 1),
     "TEXT-WHITESPACE": ([(V1, "supprimer un document.", "supprimer un document&nbsp;.", 1)], V1, "document&nbsp;", 1),
     "REF-PROFILE": ([(V2, "profils: [Médecin traitant]", "profils: [Pédiatre]", 1)], V2, "profils: [Pédiatre]", 1),
@@ -85,6 +91,13 @@ FAILING = {
 
 # rule: edits that come close to breaking it but must not trigger it
 PASSING = {
+    # an Obsolète record may keep no scenario
+    "SCN-MISSING": [(V2, """    scenarios:
+      - id: LGC.DMP.03.01
+        texte: Supprimer.
+        preuves:
+          - {id: LGC.DMP.03.01.01, texte: Vidéo}
+""", "", 1)],
     "ID-FORMAT": [(V2, "id: LGC.VSM.01\n", "id: LGC.VSM.101\n", 1), (V2, "LGC.VSM.01.01", "LGC.VSM.101.01", 1),
                   (V2, "LGC.VSM.01.01.01", "LGC.VSM.101.01.01", 1)],
     "NATURE-VERB": [(V2, "Le système PEUT proposer", "Le système PEUT, s'il le doit, proposer", 1)],

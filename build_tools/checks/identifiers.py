@@ -67,6 +67,8 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
         if m.group("section") != r.section:
             out.append(P.problem(P.ID_SECTION, src,
                                  f"{r.id} est numérotée dans la section {m.group('section')} mais sa section est {r.section}"))
+    if not r.scenarios and r.statut != "Obsolète":
+        out.append(P.problem(P.SCN_MISSING, src, f"{r.id} n'a aucun scénario de conformité"))
     if r.section not in sections:
         out.append(P.problem(P.REF_SECTION, Source(r.src.path, r.line_of("section")),
                              f"la section {r.section} de {r.id} n'est pas déclarée dans ce fichier"))

@@ -18,7 +18,7 @@ from .located_yaml import YamlError, line_at, load_yaml
 from .schemas import validate, validate_row
 from .tables import TableError, load_table
 
-LOADER_VERSION = "5"
+LOADER_VERSION = "6"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",

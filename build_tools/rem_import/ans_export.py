@@ -93,11 +93,10 @@ NO_SCENARIO = "À compléter : aucun scénario de conformité dans l'export ANS"
 NO_PROOF = "À compléter : aucune preuve dans l'export ANS"
 NO_TEXT = "À compléter : texte absent de l'export ANS"
 TO_FILL = "À compléter (absent de l'export ANS)"
-# The schema requires at least one scenario. A requirement without one in the export gets a
-# placeholder scenario (listed in the report) so that the record loads and every other rule
-# runs on it; set to False to write it without `scenarios` and let SCHEMA report it instead
-# (the record is then left out of the checks).
-PLACEHOLDER_SCENARIOS = True
+# A requirement without scenario in the export is written without `scenarios`: `segur
+# check` reports it (SCN-MISSING) on the line of its id, which names its sheet row. True
+# writes a placeholder scenario instead (listed in the report).
+PLACEHOLDER_SCENARIOS = False
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")      # same codes as the checker's
 DOIT_RE = re.compile(r"\bDOIT\b")
@@ -702,7 +701,7 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
         if req.a_retravailler:
             req.note = "Arbitrage ANS : A retravailler"
         if not scenarios:
-            if arb == "Obsolète" or PLACEHOLDER_SCENARIOS:
+            if PLACEHOLDER_SCENARIOS:
                 req.scenarios = [_placeholder(rid)]
                 req.note = (req.note + " ; " if req.note else "") + "scénario absent de l'export"
                 if arb != "Obsolète":
@@ -710,8 +709,9 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
                                            f"scénario provisoire {rid}.01 écrit")
             else:
                 req.omit_scenarios = True
-                report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) n'a pas de scénario : écrite sans "
-                                       "`scenarios`, `segur check` le signale (SCHEMA)")
+                if arb != "Obsolète":
+                    report.warnings.append(f"{R}!{first_row}: {rid} ({did}, {arb}) n'a pas de scénario : écrite sans "
+                                           "`scenarios`, `segur check` le signale (SCN-MISSING)")
         c.requirements += 1
         c.scenarios += len(scenarios)          # from the export (placeholders not counted)
         c.proofs += sum(len(s.preuves) for s in scenarios)
@@ -722,12 +722,16 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     for reqs in socle_order.values():
         for req in reqs:
             if not req.scenarios:
-                req.scenarios = [_placeholder(req.id)]
-                req.note = (req.note + " ; " if req.note else "") + "scénario absent de l'export"
+                if PLACEHOLDER_SCENARIOS:
+                    req.scenarios = [_placeholder(req.id)]
+                    req.note = (req.note + " ; " if req.note else "") + "scénario absent de l'export"
+                else:
+                    req.omit_scenarios = True
                 no_scn += 1
     if no_scn:
         report.warnings.append(f"{SHEET_SOCLE}: {no_scn} exigence(s) de socle sans scénario dans les lignes REM : "
-                               f"écrite(s) avec un scénario provisoire {{id}}.01 « {NO_SCENARIO} »")
+                               + (f"écrite(s) avec un scénario provisoire {{id}}.01 « {NO_SCENARIO} »"
+                                  if PLACEHOLDER_SCENARIOS else "écrite(s) sans `scenarios` (SCN-MISSING)"))
     for sid, (row, flags) in picking_flags.items():
         rows_pick = picked_by.get(sid, set())
         for rem_code in sorted(flags - rows_pick):
