@@ -125,6 +125,10 @@ NATURE_VERB = rule("NATURE-VERB", Severity.ERROR, "Nature en désaccord avec DOI
 TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Espaces parasites ou HTML dans un texte",
                        "supprimez les espaces en début/fin, les espaces insécables et les balises ou entités HTML")
 
+PROSE = rule("PROSE", Severity.ERROR, "Texte partagé (book/prose) impossible à produire pour un dispositif",
+             "corrigez le champ {{ … }} ou la construction MyST signalée (voir build_tools/prose.py pour les "
+             "champs et la syntaxe acceptés)")
+
 # --- references ------------------------------------------------------------------------
 REF_PROFILE = rule("REF-PROFILE", Severity.ERROR, "Profil non défini par le dispositif",
                    "utilisez un profil listé dans les `profils` du dispositif dans programme.yaml, ou ajoutez-le")

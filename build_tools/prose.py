@@ -143,7 +143,7 @@ class _Overlay:
 def _namespace(corpus: Corpus, dispositif_id: str) -> dict[str, Any]:
     d = corpus.dispositifs.get(dispositif_id)
     if d is None:
-        raise ProseError(f"unknown dispositif {dispositif_id!r}")
+        raise ProseError(f"dispositif inconnu {dispositif_id!r}")
     return {"dispositif": _dispositif_ns(corpus, d), "af": corpus.financements.get(d.id)}
 
 
@@ -176,14 +176,14 @@ def resolve(corpus: Corpus, text: str, dispositif_id: str, name: str = "<text>")
         try:
             value = _lookup(ns, path)
         except (KeyError, TypeError) as exc:
-            raise ProseError(f"book/prose/{name}.md:{line}: unknown placeholder {{{{ {path} }}}} "
-                             f"for {dispositif_id}: {exc}") from None
+            raise ProseError(f"book/prose/{name}.md:{line}: champ inconnu {{{{ {path} }}}} "
+                             f"pour {dispositif_id} : {exc}") from None
         if filt:
             if filt not in FILTERS:
-                raise ProseError(f"book/prose/{name}.md:{line}: unknown filter {filt!r}")
+                raise ProseError(f"book/prose/{name}.md:{line}: filtre inconnu {filt!r}")
             return FILTERS[filt](value)
         if isinstance(value, (list, tuple, dict)) or hasattr(value, "__dataclass_fields__"):
-            raise ProseError(f"book/prose/{name}.md:{line}: {{{{ {path} }}}} is not a single value")
+            raise ProseError(f"book/prose/{name}.md:{line}: {{{{ {path} }}}} n'est pas une valeur simple")
         return _number(value) if isinstance(value, float) else str(value)
 
     return PLACEHOLDER.sub(sub, text)
@@ -193,7 +193,7 @@ def _fragment(corpus: Corpus, name: str) -> str:
     try:
         return corpus.prose[name]
     except KeyError:
-        raise ProseError(f"missing prose fragment book/prose/{name}.md") from None
+        raise ProseError(f"fragment de texte manquant : book/prose/{name}.md") from None
 
 
 def render_markdown(corpus: Corpus, name: str, dispositif_id: str, *, heading_offset: int = 0) -> str:
@@ -307,7 +307,7 @@ def parse_markdown(text: str, name: str = "<text>") -> list:
         try:
             end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         except StopIteration:
-            raise ProseError(f"book/prose/{name}.md:1: unterminated front matter") from None
+            raise ProseError(f"book/prose/{name}.md:1: en-tête (front matter) non fermé") from None
         lines = [""] * (end + 1) + lines[end + 1:]
     blocks, _ = _parse(lines, 0, name, None)
     return blocks
@@ -364,7 +364,7 @@ def _parse(lines: list[str], i: int, name: str, fence: str | None) -> tuple[list
             flush_list()
             kind, title = m_adm.group(2), m_adm.group(3).strip()
             if kind not in ADMONITIONS:
-                raise ProseError(f"{where}: unsupported directive {{{kind}}} (supported: "
+                raise ProseError(f"{where}: directive {{{kind}}} non prise en charge (acceptées : "
                                  f"{', '.join(sorted(ADMONITIONS))})")
             j = i + 1
             while j < len(lines) and lines[j].strip().startswith(":") and not lines[j].strip().startswith(":::"):
@@ -374,14 +374,14 @@ def _parse(lines: list[str], i: int, name: str, fence: str | None) -> tuple[list
             continue
         if stripped.startswith("```") or stripped.startswith("|") or stripped.startswith(">") \
                 or stripped.startswith(":::") or stripped.startswith("<"):
-            raise ProseError(f"{where}: unsupported MyST construct {stripped[:20]!r} (see build_tools/prose.py)")
+            raise ProseError(f"{where}: construction MyST non prise en charge {stripped[:20]!r} (voir build_tools/prose.py)")
         m_head = re.match(r"^(#{1,6})\s+(.*)$", stripped)
         if m_head:
             flush_para()
             flush_list()
             level = len(m_head.group(1))
             if level > 3:
-                raise ProseError(f"{where}: headings deeper than ### are not supported")
+                raise ProseError(f"{where}: titres plus profonds que ### non pris en charge")
             blocks.append(Heading(level, parse_inline(m_head.group(2).strip())))
             i += 1
             continue
@@ -405,7 +405,7 @@ def _parse(lines: list[str], i: int, name: str, fence: str | None) -> tuple[list
         para.append(stripped)
         i += 1
     if fence is not None:
-        raise ProseError(f"book/prose/{name}.md: admonition not closed by {fence}")
+        raise ProseError(f"book/prose/{name}.md: encadré non fermé par {fence}")
     flush_para()
     flush_list()
     return blocks, i

@@ -66,7 +66,10 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
             for w in all_writers():
                 if only and w.name not in only:
                     continue
-                artifacts.extend(w.run(ctx))
+                try:
+                    artifacts.extend(w.run(ctx))
+                except OSError as exc:   # disk full, permissions: say so, keep the old output
+                    raise PublishError(f"{w.name} : écriture impossible ({exc}) ; rien n'a été publié") from None
         finally:
             gc.enable()
         manifest = build_manifest(tmp, artifacts, result.corpus)

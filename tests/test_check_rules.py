@@ -48,6 +48,8 @@ FAILING = {
         preuves:
           - {id: LGC.VSM.01.01.01, texte: Vidéo}
 """, "", 1)], V2, "id: LGC.VSM.01\n", 1),
+    "PROSE": ([("book/prose/dsr/objet.md", "", "# Objet\n\nLe dispositif {{ dispositif.titr }}.\n", 0)],
+              "book/prose/dsr/objet.md", "{{ dispositif.titr }}", 1),
     "NATURE-VERB": ([(V1, "Le système DOIT supprimer", "Le système supprime", 1)], V1, "Le système supprime", 1),
     "TEXT-WHITESPACE": ([(V1, "supprimer un document.", "supprimer un document&nbsp;.", 1)], V1, "document&nbsp;", 1),
     "REF-PROFILE": ([(V2, "profils: [Médecin traitant]", "profils: [Pédiatre]", 1)], V2, "profils: [Pédiatre]", 1),
@@ -91,6 +93,7 @@ FAILING = {
 
 # rule: edits that come close to breaking it but must not trigger it
 PASSING = {
+    "PROSE": [("book/prose/dsr/objet.md", "", "# Objet\n\nLe dispositif {{ dispositif.titre }}, {{ dispositif.date | date }}.\n", 0)],
     # an Obsolète record may keep no scenario
     "SCN-MISSING": [(V2, """    scenarios:
       - id: LGC.DMP.03.01
@@ -118,6 +121,11 @@ def apply(root: Path, edits) -> dict[str, str]:
         path = root / rel
         if old is None:
             path.unlink()
+            continue
+        if old == "" and not path.exists():      # a new file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new, "utf-8")
+            texts[rel] = new
             continue
         text = texts.get(rel, path.read_text("utf-8"))
         texts[rel] = replace_nth(text, old, new, nth)

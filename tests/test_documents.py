@@ -258,13 +258,13 @@ def test_render_markdown_resolves_placeholders(corpus):
 
 def test_prose_errors_are_loud(corpus):
     did = next(iter(corpus.dispositifs))
-    with pytest.raises(prose.ProseError, match="unknown placeholder"):
+    with pytest.raises(prose.ProseError, match="champ inconnu"):
         prose.resolve(corpus, "x {{ dispositif.nope }}", did)
-    with pytest.raises(prose.ProseError, match="unknown filter"):
+    with pytest.raises(prose.ProseError, match="filtre inconnu"):
         prose.resolve(corpus, "{{ dispositif.date | nope }}", did)
-    with pytest.raises(prose.ProseError, match="missing prose"):
+    with pytest.raises(prose.ProseError, match="fragment de texte manquant"):
         prose.render_markdown(corpus, "nope/nope", did)
-    with pytest.raises(prose.ProseError, match="unsupported"):
+    with pytest.raises(prose.ProseError, match="non pris"):
         prose.parse_markdown("| a | b |\n|---|---|")
     no_af = next(d for d in corpus.dispositifs if d not in corpus.financements)
     with pytest.raises(prose.ProseError):
