@@ -41,6 +41,7 @@ import yaml
 from openpyxl.utils import get_column_letter
 
 from .cleaning import clean_id, clean_label, clean_text, split_code_label
+from .records import requirement_record
 from .rem_workbook import ImportRefused
 
 __all__ = ["AnsImportReport", "ImportRefused", "import_ans_export"]
@@ -293,24 +294,12 @@ class _Req:
     comment_extra: str = ""
 
     def as_dict(self) -> dict:
-        d: dict = {"id": self.id, "section": self.section, "bloc": self.bloc, "fonction": self.fonction,
-                   "nature": self.nature, "criticite": "Majeure", "profils": self.profils}
-        if self.vagues:
-            d["vagues"] = self.vagues
-        d["enonce"] = self.enonce
-        if self.referentiels:
-            d["referentiels"] = self.referentiels
-        if self.statut:
-            d["statut"] = self.statut
-        if self.a_retravailler:
-            d["a_retravailler"] = True
-        if self.note:
-            d["note"] = self.note
-        if not self.omit_scenarios:
-            d["scenarios"] = [{"id": s.id, "texte": s.texte,
-                               "preuves": [{"id": p.id, "texte": p.texte} for p in s.preuves]}
-                              for s in self.scenarios]
-        return d
+        scenarios = None if self.omit_scenarios else [
+            (s.id, s.texte, [(p.id, p.texte) for p in s.preuves]) for s in self.scenarios]
+        return requirement_record(
+            id=self.id, section=self.section, bloc=self.bloc, fonction=self.fonction, nature=self.nature,
+            criticite="Majeure", profils=self.profils, vagues=self.vagues, statut=self.statut, enonce=self.enonce,
+            referentiels=self.referentiels, a_retravailler=self.a_retravailler, note=self.note, scenarios=scenarios)
 
     def comments(self, sheet_scn: str) -> list[str]:
         """Comments of the `- id:` lines in dump order: requirement, then each scenario
@@ -487,16 +476,8 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     socle_order: dict[str, list[_Req]] = defaultdict(list)
     socle_sections: dict[str, dict[str, str]] = defaultdict(dict)
     picking_flags: dict[str, tuple[int, set[str]]] = {}
-    seen_rows: set = set()
     S = SHEET_SOCLE
-    for row, r in soc.rows:
-        if all(v in (None, "") for v in r):
-            report.skipped.append(f"{S}!{row}: ligne vide")
-            continue
-        if r in seen_rows:
-            report.skipped.append(f"{S}!{row}: mêmes cellules qu'une ligne précédente : ignorée")
-            continue
-        seen_rows.add(r)
+    for row, r in _distinct_rows(soc.rows, S, report):
         r = _realigned(soc, r, row, report)
         sid = ctx.ident(S, row, "ID Exigence", soc.get(r, "ID Exigence"))
         if not sid:
@@ -565,15 +546,7 @@ def _build(wb, xlsx: Path, report: AnsImportReport) -> dict[str, str]:
     # ---- REM rows ----------------------------------------------------------------------
     R = SHEET_REM
     groups: dict[tuple, list[tuple[int, tuple]]] = {}
-    seen_rows = set()
-    for row, r in rem.rows:
-        if all(v in (None, "") for v in r):
-            report.skipped.append(f"{R}!{row}: ligne vide")
-            continue
-        if r in seen_rows:
-            report.skipped.append(f"{R}!{row}: mêmes cellules qu'une ligne précédente : ignorée")
-            continue
-        seen_rows.add(r)
+    for row, r in _distinct_rows(rem.rows, R, report):
         rem_code = clean_id(rem.get(r, "REM"))[0].upper()
         if rem_code not in DISPOSITIFS:
             raise ImportRefused(f"{R}!{row}: REM {rem.get(r, 'REM')!r} ne fait pas partie de {', '.join(DISPOSITIFS)} : "
@@ -780,6 +753,19 @@ def _realigned(sheet: _Sheet, r: tuple, row: int, report: AnsImportReport) -> tu
                             f"sous « Socle », {sid!r} sous « ID Exigence ») : réalignées")
         return (None,) + tuple(r[:-1])
     return r
+
+
+def _distinct_rows(rows, sheet: str, report):
+    """(row number, cells) of a sheet without its empty rows and exact repeats (both reported)."""
+    seen: set = set()
+    for row, r in rows:
+        if all(v in (None, "") for v in r):
+            report.skipped.append(f"{sheet}!{row}: ligne vide")
+        elif r in seen:
+            report.skipped.append(f"{sheet}!{row}: mêmes cellules qu'une ligne précédente : ignorée")
+        else:
+            seen.add(r)
+            yield row, r
 
 
 def _placeholder(rid: str) -> _Scenario:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Corpus, Dispositif, RemRequirement
+from .records import requirement_record
 from .rem_workbook import ImportedRem, ImportedRequirement
 
 
@@ -117,16 +118,8 @@ def plan_changes(corpus: Corpus, imported: ImportedRem, d: Dispositif) -> tuple[
 
 
 def _new_record(imp: ImportedRequirement) -> dict:
-    rec = {"id": imp.id, "section": imp.section_code, "bloc": imp.bloc, "fonction": imp.fonction,
-           "nature": imp.nature, "criticite": imp.criticite or "Majeure", "profils": imp.profils or ["Général"]}
-    if imp.conditionnelle:
-        rec["conditionnelle"] = True
-    rec["enonce"] = imp.enonce
-    if imp.referentiels:
-        rec["referentiels"] = imp.referentiels
-    if imp.statut:
-        rec["statut"] = imp.statut
-    if imp.id_precedent:
-        rec["id_precedent"] = imp.id_precedent
-    rec["scenarios"] = _scenarios(imp)
-    return rec
+    return requirement_record(
+        id=imp.id, section=imp.section_code, bloc=imp.bloc, fonction=imp.fonction, nature=imp.nature,
+        criticite=imp.criticite or "Majeure", profils=imp.profils or ["Général"], conditionnelle=imp.conditionnelle,
+        statut=imp.statut, id_precedent=imp.id_precedent, enonce=imp.enonce, referentiels=imp.referentiels,
+        scenarios=[(s.id, s.texte, [(p.id, p.texte) for p in s.preuves]) for s in imp.scenarios])

@@ -200,23 +200,21 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
     if SHEET_EXTRA in wb.sheetnames:
         ws2 = wb[SHEET_EXTRA]
         idx = _check_header(ws2, EXTRA_COLUMNS, EXTRA_COLUMNS[:4], SHEET_EXTRA)
-        for n, row in enumerate(ws2.iter_rows(min_row=2, values_only=True), start=2):
-            rid = normalise(_cell(row, idx, "N° exigence"), f"{SHEET_EXTRA}!{n}", "N° exigence", fixes, is_id=True)
+        for where, row, rid in _data_rows(ws2, idx, "N° exigence", fixes):
             if rid in reqs:
                 r = reqs[rid]
-                r.criticite = normalise(_cell(row, idx, "Criticité"), f"{SHEET_EXTRA}!{n}", "Criticité", fixes) or None
-                r.origine = normalise(_cell(row, idx, "Origine"), f"{SHEET_EXTRA}!{n}", "Origine", fixes) or None
-                refs = normalise(_cell(row, idx, "Référentiels cités"), f"{SHEET_EXTRA}!{n}", "Référentiels", fixes)
+                r.criticite = normalise(_cell(row, idx, "Criticité"), where, "Criticité", fixes) or None
+                r.origine = normalise(_cell(row, idx, "Origine"), where, "Origine", fixes) or None
+                refs = normalise(_cell(row, idx, "Référentiels cités"), where, "Référentiels", fixes)
                 r.referentiels = [c.strip() for c in refs.split(",") if c.strip()]
     if SHEET_EVOL in wb.sheetnames:
         ws3 = wb[SHEET_EVOL]
         idx = _check_header(ws3, EVOL_COLUMNS, EVOL_COLUMNS[:3], SHEET_EVOL)
-        for n, row in enumerate(ws3.iter_rows(min_row=2, values_only=True), start=2):
-            rid = normalise(_cell(row, idx, "N° exigence"), f"{SHEET_EVOL}!{n}", "N° exigence", fixes, is_id=True)
+        for where, row, rid in _data_rows(ws3, idx, "N° exigence", fixes):
             if rid in reqs:
-                reqs[rid].statut = normalise(_cell(row, idx, "Statut"), f"{SHEET_EVOL}!{n}", "Statut", fixes) or None
+                reqs[rid].statut = normalise(_cell(row, idx, "Statut"), where, "Statut", fixes) or None
                 reqs[rid].id_precedent = normalise(_cell(row, idx, "N° exigence vague précédente"),
-                                                   f"{SHEET_EVOL}!{n}", "id précédent", fixes, is_id=True) or None
+                                                   where, "id précédent", fixes, is_id=True) or None
     return reqs, meta
 
 
