@@ -15,7 +15,7 @@ def test_segments_rebuild_both_texts():
 def test_inline_shows_the_change_with_context_and_elides_the_rest():
     text = inline(LONG, LONG.replace("générer", "produire"))
     assert "[-générer,-]{+produire,+}" in text
-    assert "utilisateur de [-" in text and "] à partir des" in text
+    assert "utilisateur de [-" in text and "+} à partir des" in text
     assert "…" in text and "synthèse" not in text and len(text) < len(LONG)
 
 
