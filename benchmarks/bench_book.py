@@ -150,7 +150,7 @@ def bench_corpus(name: str, root: Path, work: Path) -> dict:
 def needs_variant(root: Path, src: Path, dest: Path) -> None:
     """Same book sources, requirement pages as sphinx-needs `{req}` and a needtable."""
     from build_tools.book import pages as P
-    from build_tools.book.html import md
+    from build_tools.render.html import md
     from build_tools.book.needs import need_id
     from build_tools.engine import load_and_check
     corpus = load_and_check(root).corpus

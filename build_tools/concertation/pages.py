@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..book.html import badge, h, md, raw, table
+from ..render.html import badge, h, md, raw, table
 from ..model import Corpus
 from . import STATUTS
 from .records import Comment

@@ -1,4 +1,4 @@
-"""Escaping and link helpers shared by the page generators.
+"""Escaping and link helpers shared by the page generators (book and concertation).
 
 Every value coming from the corpus goes through `h()` before it reaches HTML, and
 through `md()` before it reaches MyST text (headings, titles): the data never carries

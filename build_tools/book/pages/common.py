@@ -1,0 +1,124 @@
+"""Helpers shared by the page kinds: page frame, DataTables, requirement table, grouping."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import hashlib
+import json
+import posixpath
+import re
+
+from ...model import Corpus, Dispositif, RemRequirement
+from ...render.html import h, link, md
+from .docnames import DOWNLOAD_DIR, dispositif_doc
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower().translate(str.maketrans("éèêàâîôûùç", "eeeaaiouuc"))).strip("-")
+
+
+def _page(title: str, body: list[str], *, orphan: bool = False) -> str:
+    head = "---\norphan: true\n---\n\n" if orphan else ""
+    return head + f"# {md(title)}\n\n" + "".join(body)
+
+
+def _json_script(obj) -> str:
+    """JSON inside <script type="application/json">: '<', '>' and '&' as \\u escapes, so
+    no data can close the script element."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("`", "\\u0060"))
+
+
+def _dt(headers: list[str], rows: list[list[str]], filters: dict[int, tuple[str, list]] | None = None,
+        *, page_length: int = 25) -> str:
+    """A DataTables table fed from JSON (fast for thousands of rows, `deferRender`).
+
+    `rows` cells are escaped HTML fragments; `filters` = {column: (label, [value or
+    [values] per row])} gives a select filter on plain-text values, compared in JS and
+    only ever written to the page with textContent."""
+    filters = filters or {}
+    payload = {"rows": rows, "filters": [{"col": c, "label": lab, "values": vals}
+                                         for c, (lab, vals) in sorted(filters.items())]}
+    data = _json_script(payload)
+    tid = "segur-data-" + hashlib.sha1(data.encode()).hexdigest()[:12]
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    return (f'<script type="application/json" id="{tid}">{data}</script>\n'
+            f'<table class="segur-dt display compact" data-source="{tid}" data-page-length="{page_length}">'
+            f"<thead><tr>{head}</tr></thead></table>")
+
+
+def _req_row(doc: str, d: Dispositif, r: RemRequirement, with_disp: bool) -> list[str]:
+    row = [link(doc, dispositif_doc(d), r.id, r.id)]
+    if with_disp:
+        row.append(h(d.id))
+    row += [h(r.section.code), h(r.bloc), h(r.fonction), h(r.nature), h(r.criticite), h(r.statut),
+            h(", ".join(r.profils)), h(r.enonce)]
+    return row
+
+
+def _req_table(doc: str, items: list[tuple[Dispositif, RemRequirement]], with_disp: bool) -> str:
+    headers = ["Id"] + (["Dispositif"] if with_disp else []) + [
+        "Section", "Bloc", "Fonction", "Nature", "Criticité", "Statut", "Profils", "Énoncé"]
+    off = 1 if with_disp else 0
+    filters = {1 + off: ("Section", [r.section.code for _, r in items]),
+               4 + off: ("Nature", [r.nature for _, r in items]),
+               5 + off: ("Criticité", [r.criticite for _, r in items]),
+               6 + off: ("Statut", [r.statut for _, r in items]),
+               7 + off: ("Profil", [list(r.profils) for _, r in items])}
+    if with_disp:
+        filters[1] = ("Dispositif", [d.id for d, _ in items])
+        filters[-1] = ("Vague", [d.vague for d, _ in items])
+    rows = [_req_row(doc, d, r, with_disp) for d, r in items]
+    return _dt(headers, rows, filters)
+
+
+def _scenarios(scenarios) -> str:
+    if not scenarios:
+        return ""
+    n_proofs = sum(len(s.preuves) for s in scenarios)
+    items = []
+    for s in scenarios:
+        proofs = "".join(f'<li><code>{h(p.id)}</code> {h(p.texte)}</li>' for p in s.preuves)
+        items.append(f'<li><code>{h(s.id)}</code> {h(s.texte)}<ul class="segur-proofs">{proofs}</ul></li>')
+    return (f'<details class="segur-scen"><summary>{len(scenarios)} scénario(s), {n_proofs} preuve(s)</summary>'
+            f'<ul>{"".join(items)}</ul></details>')
+
+
+def _grouped(reqs):
+    """section -> bloc -> fonction -> [requirements], in first-seen order."""
+    tree: dict = {}
+    for r in reqs:
+        tree.setdefault(r.section, {}).setdefault(r.bloc, {}).setdefault(r.fonction, []).append(r)
+    return tree
+
+
+def _blocs(blocs: dict, render) -> str:
+    """Bloc and fonction titles as plain HTML headings: only sections enter Sphinx's
+    toctree (the sidebar copies every page's toctree on every page: deep outlines made
+    the write phase quadratic)."""
+    out = []
+    for bloc, fonctions in blocs.items():
+        out.append(f'<h4 class="segur-bloc">{h(bloc)}</h4>')
+        for fonction, reqs in fonctions.items():
+            out.append(f'<h5 class="segur-fonction">{h(fonction)}</h5>')
+            out.extend(render(r) for r in reqs)
+    return "\n".join(out)
+
+
+def _dl_link(doc: str, f: dict) -> str:
+    name = f["path"].rsplit("/", 1)[-1]
+    return f'<a class="segur-dl-link" href="{h(_dl_href(doc, f["path"]))}">{h(name)}</a>'
+
+
+def _dl_href(doc: str, path: str) -> str:
+    return posixpath.relpath(f"{DOWNLOAD_DIR}/{path}", posixpath.dirname(doc))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page kind receives: the corpus index, the publication manifest (or
+    None) and `prose_for(dispositif) -> [(title, MyST)]`."""
+    corpus: Corpus
+    manifest: dict | None
+    prose_for: Callable[[Dispositif], list[tuple[str, str]]]

@@ -1,0 +1,25 @@
+"""The catalogue of the rules `segur check` enforces, from the rule registry."""
+from __future__ import annotations
+
+from ...render.html import h, raw, table
+from .common import Context
+from .docnames import RULES_DOC
+
+
+def rules_page() -> str:
+    """The catalogue of the rules `segur check` enforces, generated from the registry."""
+    from ... import checks  # noqa: F401  (the concertation rules are declared on import)
+    from ...problems import RULES
+    rows = [[f"<code>{h(r.code)}</code>", "erreur" if r.severity.value == "error" else "avertissement",
+             h(r.title), h(r.hint)] for r in RULES.values()]
+    return ("# Règles de vérification\n\n"
+            "`segur check` applique ces règles à chaque fichier du corpus. Chaque problème est signalé "
+            "avec le fichier et la ligne (ou la feuille et la ligne d'un classeur), le code de la règle "
+            "et la manière de le corriger. Les erreurs bloquent la publication ; les avertissements "
+            "aussi avec `--strict`. Un problème connu et accepté se note sur sa ligne : "
+            "`# segur: accepte CODE`.\n\n"
+            + raw(table(["Code", "Gravité", "Règle", "Correction"], rows)) + "\n")
+
+
+def pages(ctx: Context) -> dict[str, str]:
+    return {RULES_DOC + ".md": rules_page()}
