@@ -1,6 +1,13 @@
-"""Shared helpers: copy the minimal fixture corpus, mutate it, run the checker."""
+"""Shared helpers: copy the minimal fixture corpus, mutate it, run the checker, and find the
+external clients the tests rely on (ANS's shared corpus, LibreOffice, pdftotext, Chromium).
+
+`require(name)` is the one detector for those: a missing client skips the test on a
+developer's machine and **fails** it under CI (the `CI` environment variable set), so a CI
+machine without LibreOffice, Chromium or `../shared` can never pass silently.
+"""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +17,56 @@ HERE = Path(__file__).parent
 REPO = HERE.parent
 MINIMAL = HERE / "fixtures" / "minimal"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "ansforge-segur-squash-plugins"
+
+
+def _which(*names: str) -> str | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _find(name: str) -> str | None:
+    if name == "shared":
+        return str(SHARED_CORPUS) if (SHARED_CORPUS / "rem-va2-prepublication-export.xlsx").is_file() else None
+    if name == "soffice":
+        return _which("soffice", "libreoffice")
+    if name == "pdftotext":
+        return _which("pdftotext")
+    if name == "chromium":
+        return _which("chromium", "chromium-browser") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if name == "playwright":
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return None
+        return "playwright"
+    raise ValueError(f"unknown external client {name!r}")
+
+
+INSTALL_HINT = {
+    "shared": "the shared ANS corpus (../shared beside the clone)",
+    "soffice": "LibreOffice (run `make test` as root to install it)",
+    "pdftotext": "poppler-utils (run `make test` as root to install it)",
+    "chromium": "Debian's chromium (run `make test` as root to install it)",
+    "playwright": "the playwright Python package (make install)",
+}
+
+
+def have(name: str) -> bool:
+    return _find(name) is not None
+
+
+def require(*names: str) -> str:
+    """Return the path of the first client; skip when absent, fail under CI."""
+    for name in names:
+        if not have(name):
+            msg = f"missing {INSTALL_HINT[name]}"
+            if os.environ.get("CI"):
+                pytest.fail(f"{msg}: required under CI")
+            pytest.skip(msg)
+    return _find(names[0])
 
 
 @pytest.fixture
@@ -34,3 +91,33 @@ def line_of(text: str, anchor: str, nth: int = 1) -> int:
         start = text.find(anchor, start + 1)
         assert start >= 0, f"anchor {anchor!r} not found"
     return text.count("\n", 0, start) + 1
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, with a fresh temporary profile and no
+    background networking (the machine's network is closed)."""
+    exe = require("chromium", "playwright") and _find("chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """ANS's public exports beside the clone (`../shared/corpus/...`)."""
+    require("shared")
+    return SHARED_CORPUS
+
+
+needs_shared = pytest.mark.usefixtures("shared_corpus")
+
+
+@pytest.fixture
+def libreoffice() -> str:
+    """LibreOffice's `soffice` (skipped when absent, failed under CI)."""
+    return require("soffice")

@@ -16,13 +16,13 @@ from build_tools.engine import load_and_check
 from build_tools.rem_import.ans_export import SHEET_REM, SHEET_SOCLE, ImportRefused, import_ans_export
 from build_tools.rem_import.cleaning import clean_id, clean_label, clean_text
 
-from .conftest import line_of, replace_nth
+from .conftest import line_of, needs_shared, replace_nth
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "ansforge-segur-squash-plugins"
 EXPORT = CORPUS / "rem-va2-prepublication-export.xlsx"
 DISPOSITIFS = {"BIO-SGL-Va2", "MDV-LGC-Va2", "RAD-RIS-Va2", "DRIM-DB-Va2", "HOP-DPI-Va2", "HOP-PFI-Va2"}
 
-needs_export = pytest.mark.skipif(not EXPORT.is_file(), reason=f"{EXPORT} not available")
+needs_export = needs_shared
 
 
 @pytest.fixture(scope="module")
@@ -140,14 +140,6 @@ def test_normalisation_report_by_sheet_and_row(imported):
     assert any("prepub_avec_scenarios" in x and "non importées" in x for x in report.not_imported)
     text = report.format()
     assert "Normalisation" in text and "MDV-LGC-Va2" in text
-
-
-@needs_export
-def test_import_is_fast(tmp_path):
-    import time
-    start = time.perf_counter()
-    import_ans_export(EXPORT, tmp_path / "c")
-    assert time.perf_counter() - start < 15
 
 
 # --- refusals --------------------------------------------------------------------------

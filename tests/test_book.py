@@ -4,7 +4,7 @@ with planted markup; checked in Debian's Chromium through Playwright.
 Browser tests skip only when chromium is missing AND the CI variable is unset (in CI a
 missing browser fails). The hypothesis embed script is the one external resource of the
 site: the browser tests answer it with an empty local stub (network closed here), and
-every other request must go to the local server. Screenshots go to tests/artefacts/.
+every other request must go to the local server. Screenshots go to the session's temporary folder.
 """
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ from build_tools.publish import publish
 
 from .conftest import MINIMAL, REPO
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARTEFACTS = REPO / "tests" / "artefacts"
+ARTEFACTS: Path | None = None      # screenshots: a session temporary folder, never the source tree
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _artefacts(tmp_path_factory):
+    global ARTEFACTS
+    ARTEFACTS = tmp_path_factory.mktemp("artefacts")
 PLANT = "<script>window.__segurPwned = 1</script>"
 PLANT_IMG = '<img src="x" onerror="window.__segurPwned = 2">'
 
@@ -138,39 +143,14 @@ def test_incremental_edit_reaches_every_page(tmp_path):
     f.write_text(f.read_text("utf-8").replace("Le système DOIT appeler le téléservice [INS2].",
                                               "Le système DOIT appeler MARQUEUR-INCR le téléservice [INS2]."), "utf-8")
     publish(root, pub, only={"rem-tables"}, with_pdf=False)
-    t0 = time.perf_counter()
     assert build_book(root, pub, out) == 0
-    elapsed = time.perf_counter() - t0
     pages = ["book/gen/socles/INS.html", "book/gen/dispositifs/Va2/MDV-LGC-Va2.html",
              "book/gen/dispositifs/Va1/MDV-LGC-Va1.html", "book/gen/exigences.html", "needs.json"]
     for p in pages:
         assert "MARQUEUR-INCR" in (out / p).read_text("utf-8"), p
-    assert elapsed < 30
 
 
 # --------------------------------------------------------------------------- browser
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (Playwright gives it a fresh temporary profile)."""
-    ci = bool(os.environ.get("CI"))
-    if CHROMIUM is None:
-        if ci:
-            pytest.fail("chromium is required in CI (apt-get install chromium)")
-        pytest.skip("chromium not installed (in CI this is a failure)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if ci:
-            raise
-        pytest.skip("playwright not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-            "--disable-dev-shm-usage"])
-        yield b
-        b.close()
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -239,7 +219,6 @@ class Page:
         return self.page
 
     def shot(self, name: str):
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
 
     def close(self):

@@ -18,13 +18,10 @@ from build_tools.concertation.importer import import_grids
 from build_tools.concertation.pages import comments_for, comments_html, iteration_page_markdown
 from build_tools.engine import load_and_check
 
-from .conftest import MINIMAL, SHARED_CORPUS, line_of, replace_nth
+from .conftest import MINIMAL, SHARED_CORPUS, line_of, needs_shared, replace_nth, require
 
 D = "MDV-LGC-Va2"
 ORG = "Éditeur Alpha"
-SOFFICE = shutil.which("soffice")
-needs_soffice = pytest.mark.skipif(not os.environ.get("CI") and SOFFICE is None,
-                                   reason="LibreOffice (soffice) not installed")
 
 
 def _export(root: Path, iteration: str = "IT2", out: Path | None = None) -> Path:
@@ -77,7 +74,7 @@ def _fill(grid: Path, dest: Path, remarks: dict, *, org=ORG, date="03/02/2025", 
 
 def _soffice_roundtrip(src: Path, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([SOFFICE or "soffice", "-env:UserInstallation=file:///tmp/lo-conc-test", "--headless",
+    subprocess.run([require("soffice"), f"-env:UserInstallation=file://{outdir}/lo-profile", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(outdir), str(src)],
                    check=True, capture_output=True, timeout=180)
     out = outdir / src.name
@@ -168,7 +165,7 @@ def test_import_openpyxl_filled_once_then_duplicates(minimal, tmp_path):
     assert load_and_check(minimal).errors == []
 
 
-@needs_soffice
+@pytest.mark.usefixtures("libreoffice")
 def test_import_libreoffice_roundtrip(minimal, tmp_path):
     grid = _export(minimal)
     filled = _fill(grid, tmp_path / "alpha.xlsx", REMARKS, reverse=True)
@@ -183,7 +180,7 @@ def test_import_libreoffice_roundtrip(minimal, tmp_path):
     assert len(_comments(minimal)) == 2
 
 
-@needs_soffice
+@pytest.mark.usefixtures("libreoffice")
 def test_export_survives_libreoffice_untouched(minimal, tmp_path):
     """An exported grid saved by LibreOffice without edits: no comment, no proposal."""
     converted = _soffice_roundtrip(_fill(_export(minimal), tmp_path / "empty.xlsx", {}), tmp_path / "lo")
@@ -322,7 +319,7 @@ def test_book_helpers(minimal, tmp_path):
     assert c.id in comments_html([c])
 
 
-@pytest.mark.skipif(not (SHARED_CORPUS / "concertation-grid-it1-it2.xlsx").is_file(), reason="shared corpus absent")
+@needs_shared
 def test_reads_ans_grid_layout():
     g = read_grid(SHARED_CORPUS / "concertation-grid-it1-it2.xlsx")
     assert g.header_row == 1 and g.iteration_number == 2 and len(g.rows) == 1082
