@@ -179,6 +179,54 @@ def cmd_concertation(args) -> int:
     return 1 if res.errors else 0
 
 
+def cmd_release(args) -> int:
+    from .versions.release import ReleaseRefused, make_release
+    root = _find_root(args.root)
+    try:
+        res = make_release(root, args.dispositif, date=args.date, with_pdf=not args.no_pdf)
+    except ReleaseRefused as exc:
+        print(f"segur release: refusé : {exc}", file=sys.stderr)
+        return 1
+    print(f"{res.dispositif} {res.version} publiée au commit {res.commit[:12]} : {res.files} fichier(s), "
+          f"{res.elements} éléments figés dans {res.record}")
+    print("commitez ce fichier ; toute modification du contenu de cette version sera signalée (VERSION-FROZEN)")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .versions.diff import diff
+    from .versions.report import json_report, text_report
+    from .versions.sources import SourceError, load_side
+    root = _find_root(args.root)
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx écrit un classeur : passez --out FICHIER.xlsx")
+    try:
+        old = load_side(root, args.old)
+        new = load_side(root, args.new)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    only = set(_codes(args.dispositif)) | set(old.only) | set(new.only)
+    known = set(old.views) | set(new.views)
+    unknown = sorted(only - known)
+    if unknown:
+        raise UsageError(f"dispositif(s) inconnu(s) des deux côtés : {', '.join(unknown)}")
+    changes = diff(old.views, new.views, only or None)
+    if args.format == "json":
+        sys.stdout.write(json_report(changes, old.label, new.label))
+    elif args.format == "xlsx":
+        from .versions.evolutions_xlsx import write_evolutions
+        out = Path(args.out)
+        try:
+            write_evolutions(changes, out, old_label=old.label, new_label=new.label)
+        except OSError as exc:
+            print(f"segur diff: écriture impossible de {out} ({exc})", file=sys.stderr)
+            return 1
+        print(f"{len(changes)} changement(s) écrits dans {out}")
+    else:
+        sys.stdout.write(text_report(changes, old.label, new.label))
+    return 0
+
+
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
@@ -242,6 +290,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--date", help="date des commentaires dont la grille n'a pas de date (par défaut : aujourd'hui, AAAA-MM-JJ)")
     c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
     c.set_defaults(func=cmd_concertation)
+
+    p = sub.add_parser("release", help="enregistrer la version courante d'un dispositif comme publiée (releases/<dispositif>.yaml)")
+    common(p)
+    p.add_argument("dispositif", help="identifiant du dispositif, par ex. MDV-LGC-Va1")
+    p.add_argument("--date", help="date de publication AAAA-MM-JJ (par défaut : la date du dispositif dans programme.yaml)")
+    p.add_argument("--no-pdf", action="store_true", help="sans les PDF (leurs empreintes ne sont pas enregistrées)")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("diff", help="ce qui a changé entre deux versions, exigence par exigence")
+    common(p)
+    p.add_argument("old", metavar="OLD", help="révision git, DISPOSITIF@VERSION (version publiée), ITn (instantané de concertation) ou dossier de corpus")
+    p.add_argument("new", metavar="NEW", nargs="?", help="idem ; par défaut : la copie de travail")
+    p.add_argument("--dispositif", action="append", help="seulement ces dispositifs (séparés par des virgules)")
+    p.add_argument("--format", choices=("text", "json", "xlsx"), default="text")
+    p.add_argument("--out", help="classeur Évolutions à écrire (avec --format xlsx)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("rules", help="lister toutes les règles avec leur code, leur gravité et leur correction")
     p.set_defaults(func=cmd_rules)

@@ -318,6 +318,28 @@ class Financement:
 
 
 @dataclass(frozen=True)
+class ReleaseFile:
+    path: str                       # relative to the publish folder
+    kind: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """One released version of a dispositif (releases/<dispositif>.yaml, written by `segur release`)."""
+
+    dispositif: str
+    version: str
+    date: str
+    commit: str
+    pdf: bool
+    files: tuple[ReleaseFile, ...]
+    content: dict                   # element key -> {field: hash16}
+    src: Source
+
+
+@dataclass(frozen=True)
 class SourceFile:
     path: str
     kind: str
@@ -343,6 +365,7 @@ class Corpus:
     prose: dict = field(default_factory=dict)   # name (path under book/prose/, no .md) -> MyST text
     orphans: tuple = ()           # (kind, path, line, id) of files naming unknown dispositifs
     comments: dict = field(default_factory=dict)  # iteration -> concertation.records.Iteration
+    releases: dict = field(default_factory=dict)  # dispositif id -> tuple[Release, ...] (record order)
 
     def groups_of(self, profession: str) -> list[str]:
         return [g.groupe for g in self.groups.values() if profession in g.professions]

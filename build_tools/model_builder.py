@@ -341,5 +341,21 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         scopes=scopes, financements=financements,
         files=tuple(M.SourceFile(lf.path, lf.kind, lf.sha256) for lf in files if lf.sha256),
         prose={lf.path[len("book/prose/"):-3]: lf.data for lf in by_kind.get("prose", [])},
-        orphans=tuple(orphans), comments=build_iterations(by_kind))
+        orphans=tuple(orphans), comments=build_iterations(by_kind),
+        releases=_releases(by_kind.get("release", []), disp_raw, orphans))
     return corpus, problems
+
+
+def _releases(files: list[LoadedFile], disp_raw: dict, orphans: list) -> dict:
+    """Release records by dispositif; a record naming an unknown dispositif is an orphan."""
+    out: dict[str, tuple[M.Release, ...]] = {}
+    for lf in files:
+        did, w = lf.data["dispositif"], _Where(lf)
+        if did not in disp_raw or PurePosixPath(lf.path).stem != did:
+            orphans.append(("release", lf.path, lf.lines.get(("dispositif",), 1), did))
+            continue
+        out[did] = tuple(M.Release(
+            did, v["version"], v["date"], v["commit"], bool(v["pdf"]),
+            tuple(M.ReleaseFile(f["chemin"], f["type"], f["octets"], f["sha256"]) for f in v["fichiers"]),
+            v["contenu"], w.at("versions", i)) for i, v in enumerate(lf.data["versions"]))
+    return out

@@ -230,3 +230,11 @@ CONC_PROTECTED = rule("CONC-PROTECTED", Severity.WARNING,
                       "répondez à la proposition dans comments.yaml ; appliquez-la vous-même au fichier d'exigences si elle est acceptée")
 CONC_DUPLICATE = rule("CONC-DUPLICATE", Severity.WARNING, "Commentaire déjà enregistré (grille importée deux fois ?)",
                       "rien à faire : le commentaire n'est conservé qu'une fois")
+
+# --- versions (releases/<dispositif>.yaml, docs/data-format.md) -----------------------
+VERSION_FROZEN = rule("VERSION-FROZEN", Severity.ERROR,
+                      "Contenu modifié d'une version publiée (figée par segur release)",
+                      "passez le dispositif à une nouvelle `version` dans programme.yaml et ajoutez une entrée "
+                      "à son `historique`, ou rétablissez la valeur publiée")
+VERSION_RECORD = rule("VERSION-RECORD", Severity.ERROR, "Enregistrement de versions incohérent",
+                      "ne modifiez pas releases/<dispositif>.yaml à la main : il est écrit par segur release")

@@ -24,6 +24,18 @@ H = "matrices/habilitation.csv"
 DT = "matrices/document_types.csv"
 SC = "matrices/scopes/Va2/MDV-LGC-Va2.yaml"
 C = "concertation/IT2/comments.yaml"
+REL = "releases/MDV-LGC-Va1.yaml"
+RELEASE_TEXT = """format: 1
+dispositif: MDV-LGC-Va1
+versions:
+  - version: "{version}"
+    date: "2021-08-11"
+    commit: "0123456789abcdef0123456789abcdef01234567"
+    pdf: false
+    fichiers: []
+    contenu:
+      "LGC.DMP.01": {{"enonce": "0000000000000000"}}
+{second}"""
 # rules raised while importing grids, not by `segur check`: covered in tests/test_concertation.py
 IMPORT_ONLY = {"CONC-GRID", "CONC-PROTECTED", "CONC-DUPLICATE"}
 
@@ -89,6 +101,11 @@ FAILING = {
     "CONC-UNKNOWN-ID": ([(C, "exigence: INS.01", "exigence: INS.09", 1)], C, "exigence: INS.09", 1),
     "CONC-NO-ANSWER": ([(C, "reponse: Précisé dans la version 0.3.", "reponse: ''", 1)], C, "statut: intégré", 1),
     "CONC-ID": ([(C, "texte: Préciser le cas", "texte: Préciser encore le cas", 1)], C, "  - id: IT2-", 1),
+    # a record of version 1.0 (the current one) whose fingerprint of LGC.DMP.01's text differs
+    "VERSION-FROZEN": ([(REL, "", RELEASE_TEXT.format(version="1.0", second=""), 0)], V1,
+                       "enonce: Le système DOIT alimenter", 1),
+    "VERSION-RECORD": ([(REL, "", RELEASE_TEXT.format(version="0.9", second=RELEASE_TEXT.split("versions:\n")[1]
+                                                      .format(version="0.9", second="")), 0)], REL, "  - version", 2),
 }
 
 # rule: edits that come close to breaking it but must not trigger it

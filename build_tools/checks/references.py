@@ -18,7 +18,8 @@ HTML_RE = re.compile(f"{TAG_RE.pattern}|{ENTITY_RE.pattern}|\u00a0", re.IGNORECA
 
 
 # how an orphan file is named in messages (corpus.orphans kinds)
-_KIND_FR = {"dispositif": "d'exigences", "financement": "de financement", "scope": "de périmètre"}
+_KIND_FR = {"dispositif": "d'exigences", "financement": "de financement", "scope": "de périmètre",
+            "release": "de versions publiées"}
 
 
 def _closest(word: str, choices) -> str:

@@ -22,7 +22,7 @@ LOADER_VERSION = "6"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",
-              "comments", "snapshot"}   # snapshot.json is JSON, a subset of YAML
+              "comments", "snapshot", "release"}   # snapshot.json is JSON, a subset of YAML
 TABLES = ("professions", "profession_groups", "document_types", "habilitation")
 RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle"), "comments": ("commentaires",)}
 
@@ -65,6 +65,10 @@ def discover(root: Path) -> list[tuple[str, str]]:
     if conc.is_dir():
         for f in sorted(conc.glob("*/snapshot.json")) + sorted(conc.glob("*/comments.yaml")):
             found.append((f.relative_to(root).as_posix(), "snapshot" if f.suffix == ".json" else "comments"))
+    releases = root / "releases"       # release records written by `segur release`
+    if releases.is_dir():
+        for f in sorted(releases.glob("*.yaml")):
+            found.append((f.relative_to(root).as_posix(), "release"))
     return found
 
 

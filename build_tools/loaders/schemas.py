@@ -13,7 +13,7 @@ import fastjsonschema
 import jsonschema
 
 SCHEMA_FILES = ("programme", "referentiels", "socle", "dispositif", "financement", "scope", "tables",
-                "comments", "snapshot")
+                "comments", "snapshot", "release")
 
 
 def _inline(node, loaded: dict):
