@@ -14,15 +14,27 @@ from functools import lru_cache
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-@lru_cache(maxsize=1 << 16)
-def _h(text: str) -> str:
-    return html.escape(text, quote=True).replace("`", "&#96;")
+_H_MEMO: dict[str, str] = {}
+_H_MEMO_MAX_LEN = 120          # ids, statuses, blocs, labels: they repeat; long texts do not
+_H_MEMO_MAX_SIZE = 1 << 18
 
 
 def h(text) -> str:
     """HTML-escape (quotes too) and neutralise backticks, which could close a MyST fence.
-    Memoised: statuses, blocs, ids repeat thousands of times in a 3,000-requirement site."""
-    return _h("" if text is None else str(text))
+
+    Short values (ids, statuses, blocs) repeat thousands of times in a large site and are
+    memoised in a plain dict; long texts (énoncés) are unique and escaped directly, so they
+    never evict the short ones."""
+    if text is None:
+        return ""
+    if text.__class__ is not str:
+        text = str(text)
+    out = _H_MEMO.get(text)
+    if out is None:
+        out = html.escape(text, quote=True).replace("`", "&#96;")
+        if len(text) <= _H_MEMO_MAX_LEN and len(_H_MEMO) < _H_MEMO_MAX_SIZE:
+            _H_MEMO[text] = out
+    return out
 
 
 def md(text) -> str:

@@ -56,10 +56,11 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
     body.append(raw(_req_table(doc, [(d, r) for r in d.rem], with_disp=False)))
 
     body.append("## Exigences par section\n\n")
+    prev_ids = frozenset(x.id for x in prev.rem) if prev is not None else frozenset()
     for section, blocs in _grouped(d.rem).items():
         sec = next(r.section for r in d.rem if r.section == section)
         body.append(f"### {md(sec.code)} — {md(sec.libelle)}\n\n")
-        body.append(raw(_blocs(blocs, lambda r: _req_block(corpus, doc, d, r))))
+        body.append(raw(_blocs(blocs, lambda r: _req_block(corpus, doc, d, r, prev_ids))))
 
     if d.obsoletes:
         body.append("## Exigences devenues obsolètes\n\n")
@@ -87,21 +88,25 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
     return _page(f"{d.id} — {d.titre}", body)
 
 
-def _previous_link(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement) -> str:
+def _previous_link(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement,
+                   prev_ids: frozenset[str]) -> str:
+    """Link to the requirement in the previous vague's dispositif; `prev_ids` are the ids
+    of that dispositif's REM (computed once per page, not scanned per requirement)."""
     if not r.id_precedent:
         return ""
     prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
-    if prev is not None and any(x.id == r.id_precedent for x in prev.rem):
+    if prev is not None and r.id_precedent in prev_ids:
         return f"version précédente : {link(doc, dispositif_doc(prev), f'{r.id_precedent} ({prev.id})', r.id_precedent)}"
     where = f" ({h(prev.id)})" if prev else ""
     return f"version précédente : {h(r.id_precedent)}{where}"
 
 
-def _req_block(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement) -> str:
+def _req_block(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement,
+               prev_ids: frozenset[str] = frozenset()) -> str:
     links = []
     if r.socle:
         links.append(f"origine : {link(doc, socle_doc(r.socle), r.base.id, r.base.id)}")
-    prev = _previous_link(corpus, doc, d, r)
+    prev = _previous_link(corpus, doc, d, r, prev_ids)
     if prev:
         links.append(prev)
     if r.referentiels:
