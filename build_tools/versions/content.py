@@ -54,10 +54,11 @@ def _requirement(rr: RemRequirement) -> list[Element]:
             where[f] = Source(base.src.path, base.line_of(f if f != "scenarios" else "scenarios"))
     socle = rr.socle or ""
     out = [Element(rr.id, values, where, rr.src, socle)]
-    for s in rr.scenarios:
+    for i, s in enumerate(rr.scenarios):
         at = Source(base.src.path, s.line or base.src.line)
+        text_at = Source(base.src.path, base.lines.get(base.path + ("scenarios", i, "texte")) or at.line)
         out.append(Element(s.id, {"texte": s.texte, "preuves": [p.id for p in s.preuves]},
-                           {"texte": at, "preuves": at}, at, socle))
+                           {"texte": text_at, "preuves": at}, at, socle))
         for p in s.preuves:
             pat = Source(base.src.path, p.line or at.line)
             out.append(Element(p.id, {"texte": p.texte}, {"texte": pat}, pat, socle))

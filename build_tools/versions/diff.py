@@ -1,7 +1,8 @@
 """Compare two sets of dispositif views requirement by requirement and classify each change.
 
 Matching, in order: same id; a new requirement whose `id_precedent` names an unmatched old
-one; an unmatched old and new requirement with the same text (editorially) — the last two
+one (or equals the unmatched old one's `id_precedent`: a wave-2 requirement renumbered
+between two versions); an unmatched old and new requirement with the same text (editorially) — the last two
 are *renumbered*. Every matched pair is then compared field by field (kinds in `kinds.py`).
 """
 from __future__ import annotations
@@ -44,8 +45,11 @@ def _match(old: dict, new: dict) -> list[tuple[ReqView | None, ReqView | None]]:
         else:
             unmatched_new.append(n)
     rest = []
+    by_previous = {o.id_precedent: o.id for o in left.values() if o.id_precedent}
     for n in unmatched_new:
-        o = left.pop(n.id_precedent, None) if n.id_precedent else None
+        o = None
+        if n.id_precedent:   # renumbered: NEW names OLD, or both carry the same previous-wave id
+            o = left.pop(n.id_precedent, None) or left.pop(by_previous.get(n.id_precedent, ""), None)
         if o is not None:
             pairs.append((o, n))
         else:
