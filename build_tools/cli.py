@@ -165,7 +165,12 @@ def cmd_concertation(args) -> int:
     from .concertation.comments_store import StoreError
     from .concertation.importer import import_grids
     try:
-        res = import_grids(corpus, args.iteration, args.grids, today=args.date, dry_run=args.dry_run)
+        if args.action == "import-annotations":
+            from .concertation.annotations import import_annotations
+            site = Path(args.site) if args.site else root / "_build" / "html"
+            res = import_annotations(corpus, args.iteration, args.file, site, dry_run=args.dry_run)
+        else:
+            res = import_grids(corpus, args.iteration, args.grids, today=args.date, dry_run=args.dry_run)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     for prob in sorted(res.problems, key=lambda x: (x.path, x.line, x.code)):
@@ -173,6 +178,12 @@ def cmd_concertation(args) -> int:
     for note in dict.fromkeys(res.notes):
         print(f"remarque : {note}")
     verb = "à enregistrer (simulation)" if args.dry_run else "enregistré(s)"
+    if args.action == "import-annotations":
+        replies = sum(1 for r in res.added if r.get("reponse_a"))
+        verb = "à enregistrer (simulation)" if args.dry_run else "enregistrée(s)"
+        print(f"{len(res.added)} annotation(s) {verb}, dont {replies} réponse(s), dans {res.store.path} ; "
+              f"{len(res.duplicates)} déjà enregistrée(s) ; {time.perf_counter() - start:.2f} s")
+        return 1 if res.errors else 0
     print(f"{len(res.added)} commentaire(s) {verb}, dont {len(res.proposals)} proposition(s), depuis {res.files_ok}/"
           f"{len(args.grids)} grille(s) dans {res.store.path} ; {len(res.duplicates)} doublon(s) ignoré(s) ; "
           f"{time.perf_counter() - start:.2f} s")
@@ -288,6 +299,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--iteration", required=True, help="IT1, IT2, …")
     c.add_argument("grids", nargs="+", metavar="GRID.xlsx")
     c.add_argument("--date", help="date des commentaires dont la grille n'a pas de date (par défaut : aujourd'hui, AAAA-MM-JJ)")
+    c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
+    c.set_defaults(func=cmd_concertation)
+    c = csub.add_parser("import-annotations",
+                        help="enregistrer les annotations hypothesis du site (réponse JSON de l'API de recherche) dans comments.yaml")
+    common(c)
+    c.add_argument("--iteration", required=True, help="IT1, IT2, …")
+    c.add_argument("file", metavar="FILE.json", help="réponse de l'API de recherche d'hypothesis ({\"total\": …, \"rows\": […]})")
+    c.add_argument("--site", help="site construit où chercher les pages annotées (par défaut : <root>/_build/html)")
     c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
     c.set_defaults(func=cmd_concertation)
 

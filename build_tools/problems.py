@@ -228,6 +228,14 @@ CONC_GRID = rule("CONC-GRID", Severity.ERROR, "Grille de concertation illisible 
 CONC_PROTECTED = rule("CONC-PROTECTED", Severity.WARNING,
                       "Colonne protégée modifiée dans une grille retournée (enregistrée comme proposition, non appliquée)",
                       "répondez à la proposition dans comments.yaml ; appliquez-la vous-même au fichier d'exigences si elle est acceptée")
+CONC_ANNOTATION = rule("CONC-ANNOTATION", Severity.WARNING,
+                       "Annotation du site hors de toute exigence (ou dont le passage n'est plus dans la page) : non enregistrée",
+                       "lisez-la (page et citation ci-dessus) et reportez-la à la main dans comments.yaml si elle vise une exigence ; "
+                       "reconstruisez le site (segur book) s'il a changé depuis l'annotation")
+CONC_ANNOTATIONS_FILE = rule("CONC-ANNOTATIONS-FILE", Severity.ERROR,
+                             "Export d'annotations illisible : rien n'en a été enregistré",
+                             "passez la réponse JSON de l'API de recherche d'hypothesis telle quelle "
+                             "({\"total\": …, \"rows\": [ … ]}), sans la modifier")
 CONC_DUPLICATE = rule("CONC-DUPLICATE", Severity.WARNING, "Commentaire déjà enregistré (grille importée deux fois ?)",
                       "rien à faire : le commentaire n'est conservé qu'une fois")
 

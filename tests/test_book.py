@@ -341,3 +341,60 @@ def test_concertation_pages_and_comments_on_draft_requirements(site):
                 assert _html.escape(c.reponse) in text
     # a published dispositif shows no concertation block
     assert "segur-conc" not in (out / "book/gen/dispositifs/Va2/RAD-RIS-Va2.html").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- concertation: comments made on the site
+
+def _corpus_copy(dest: Path) -> Path:
+    for d in ("requirements", "matrices", "concertation"):
+        shutil.copytree(REPO / d, dest / d)
+    return dest
+
+
+def test_site_annotations_come_back_to_comments(site, browser, server, tmp_path, capsys):
+    from build_tools.cli import main
+    from build_tools.engine import load_and_check
+
+    from .hypothesis_fixtures import annotation, selectors
+    out, _ = site
+    root = _corpus_copy(tmp_path / "corpus")
+    d = load_and_check(root).corpus.dispositifs["PARAMED-LGC-Va2"]
+    r1, r2 = d.rem[0], d.rem[3]
+    doc = "book/gen/dispositifs/Va2/PARAMED-LGC-Va2.html"
+    p = Page(browser, server.base)
+    page = p.goto(doc)
+    s1 = selectors(page, r1.id, r1.enonce[5:45])
+    s2 = selectors(page, r2.id, r2.enonce[3:30])
+    s3 = selectors(page, None, "Statut de publication")
+    p.close()
+    public = f"https://specifications.exemple.fr/segur/{doc}#{r1.id}"
+    rows = [annotation("quoteAAA1", public, "Préciser le cas des remplaçants.", [s1["quote"], s1["position"]]),
+            annotation("rangeBBB2", server.base + doc, "Quel délai ?", [s2["range"]], created="2025-05-15T23:30:00+02:00"),
+            annotation("replyCCC3", public, "Même remarque chez nous.", None, references=["quoteAAA1"],
+                       user="pmartin", name="Paul Martin (Fédération Bêta)"),
+            annotation("outsideDD4", public, "Date de fin de concertation ?", [s3["quote"], s3["position"]]),
+            annotation("pagenoteE5", public, "Merci pour cette version.", None)]
+    export = tmp_path / "hypothesis-search.json"
+    export.write_text(json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False), "utf-8")
+    args = ["concertation", "import-annotations", "--root", str(root), "--iteration", "IT2", str(export),
+            "--site", str(out)]
+    assert main(args) == 0
+    report = capsys.readouterr().out
+    # outside every requirement: reported with page and quote, not recorded
+    assert "outsideDD4" in report and "Statut de publication" in report and doc in report
+    assert "pagenoteE5" in report and "page entière" in report
+    result = load_and_check(root)
+    assert not result.errors, result.errors[:3]
+    got = {c.annotation: c for c in result.corpus.comments["IT2"].comments if c.annotation}
+    assert set(got) == {"quoteAAA1", "rangeBBB2", "replyCCC3"}
+    assert (got["quoteAAA1"].dispositif, got["quoteAAA1"].exigence) == ("PARAMED-LGC-Va2", r1.id)
+    assert got["quoteAAA1"].citation == " ".join(r1.enonce[5:45].split())
+    assert got["quoteAAA1"].organisation == "Jeanne Dupont (Éditeur Alpha)"
+    assert got["rangeBBB2"].exigence == r2.id and got["rangeBBB2"].date == "2025-05-15"
+    assert got["replyCCC3"].exigence == r1.id and got["replyCCC3"].reponse_a == got["quoteAAA1"].id
+    # re-import: nothing new, file unchanged
+    comments = root / "concertation" / "IT2" / "comments.yaml"
+    before = comments.read_bytes()
+    assert main(args) == 0
+    assert "0 annotation(s) enregistrée(s)" in capsys.readouterr().out
+    assert comments.read_bytes() == before

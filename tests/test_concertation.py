@@ -364,3 +364,28 @@ def test_check_rule_cases(code, with_comments):
     hits = [p for p in load_and_check(with_comments, use_cache=False).problems if p.code == code]
     assert (C, line_of(text, anchor)) in {(p.path, p.line) for p in hits}, [p.format() for p in hits]
     assert all(p.hint and p.dispositif == D for p in hits if code != "CONC-ITERATION")
+
+
+# ------------------------------------------------------------------------------ site annotations: bad input
+
+@pytest.mark.parametrize("content", ['{"total": 1, "rows": [', '{"total": 0}', '{"rows": [{"id": "a1"}]}',
+                                     '{"rows": [{"id": "a1", "uri": "x", "user": "acct:a@b", "created": "hier"}]}'])
+def test_unreadable_annotations_export_records_nothing(minimal, tmp_path, capsys, content):
+    site = tmp_path / "site"
+    (site / "book").mkdir(parents=True)
+    f = tmp_path / "annotations.json"
+    f.write_text(content, "utf-8")
+    args = ["concertation", "import-annotations", "--root", str(minimal), "--iteration", "IT2", str(f),
+            "--site", str(site)]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "CONC-ANNOTATIONS-FILE" in out and "rien n'a été enregistré" in out
+    assert not (minimal / "concertation" / "IT2" / "comments.yaml").exists()
+
+
+def test_annotations_without_site_is_refused(minimal, tmp_path, capsys):
+    f = tmp_path / "annotations.json"
+    f.write_text('{"total": 0, "rows": []}', "utf-8")
+    assert main(["concertation", "import-annotations", "--root", str(minimal), "--iteration", "IT2", str(f),
+                 "--site", str(tmp_path / "nowhere")]) == 1
+    assert "site introuvable" in capsys.readouterr().out

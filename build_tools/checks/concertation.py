@@ -52,7 +52,7 @@ def concertation_comments(corpus: Corpus) -> Iterator[Problem]:
             if c.closed and not c.reponse.strip():
                 yield P.problem(P.CONC_NO_ANSWER, Source(path, c.line_of("statut")),
                                 f"le commentaire {c.id} est « {c.statut} » mais n'a pas de reponse", dispositif=c.dispositif)
-            if it.numero and c.id != comment_id(it.id, c.dispositif, c.organisation, c.exigence, c.texte):
+            if it.numero and c.id != comment_id(it.id, c.dispositif, c.organisation, c.exigence, c.texte, c.annotation):
                 yield P.problem(P.CONC_ID, Source(path, c.line_of("id")),
                                 f"commentaire {c.id} : l'identifiant diffère de celui de son organisation, de son exigence et de son texte "
                                 f"(modifié après l'import ?)", dispositif=c.dispositif)

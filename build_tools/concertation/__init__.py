@@ -17,7 +17,7 @@ STATUTS = ("à traiter", "intégré", "partiellement intégré", "rejeté", "san
 OPEN = "à traiter"
 CLOSED = tuple(s for s in STATUTS if s != OPEN)
 ITERATION_RE = re.compile(r"^IT([0-9]{1,3})$")
-EVOLUTIONS = ("Nouvelle", "Modifiée", "Inchangée", "Supprimée", "Obsolète")
+EVOLUTIONS = ("Nouvelle", "Modifiée", "Inchangée", "Obsolète")
 
 
 def iteration_number(iteration: str) -> int:
@@ -32,10 +32,14 @@ def norm(text) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text or "")).split())
 
 
-def comment_id(iteration: str, dispositif: str, organisation: str, exigence: str, texte: str) -> str:
+def comment_id(iteration: str, dispositif: str, organisation: str, exigence: str, texte: str,
+               annotation: str = "") -> str:
     """Stable id: the same organisation writing the same text on the same requirement in the
-    same iteration gets the same id, whichever grid or import run it comes from."""
+    same iteration gets the same id, whichever grid or import run it comes from. A comment
+    made on the site also hashes its annotation id (two identical replies stay two)."""
     key = f"{norm(organisation)}|{exigence.strip()}|{norm(texte)}"
+    if annotation:
+        key += f"|{annotation.strip()}"
     return f"{iteration}-{dispositif}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
 
 

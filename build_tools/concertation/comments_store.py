@@ -22,7 +22,7 @@ HEADER = """\
 # sans objet) et reponse. Ne modifiez ni l'id ni le texte d'un commentaire importé.
 """
 ORDER = ("id", "dispositif", "exigence", "organisation", "contact", "date", "type", "colonne", "actuel",
-         "propose", "texte", "fichier", "ligne", "statut", "reponse")
+         "propose", "reponse_a", "citation", "texte", "fichier", "ligne", "annotation", "page", "statut", "reponse")
 
 
 class StoreError(Exception):
@@ -63,10 +63,13 @@ class CommentsStore:
             self.doc["iteration"] = iteration
             self.doc["commentaires"] = CommentedSeq()
         self.ids = {str(c.get("id")) for c in self.doc["commentaires"] if isinstance(c, dict)}
+        # annotation id (comments made on the site) -> the recorded comment
+        self.annotations = {str(c["annotation"]): dict(c) for c in self.doc["commentaires"]
+                            if isinstance(c, dict) and c.get("annotation")}
 
     def add(self, record: dict) -> bool:
-        """Append one comment (False: its id is already recorded)."""
-        if record["id"] in self.ids:
+        """Append one comment (False: its id, or its annotation id, is already recorded)."""
+        if record["id"] in self.ids or (record.get("annotation") and record["annotation"] in self.annotations):
             return False
         m = CommentedMap()
         for k in ORDER:
@@ -80,6 +83,8 @@ class CommentsStore:
             m[k] = _scalar(v)
         self.doc["commentaires"].append(m)
         self.ids.add(record["id"])
+        if record.get("annotation"):
+            self.annotations[record["annotation"]] = record
         self.added.append(record)
         return True
 

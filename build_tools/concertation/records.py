@@ -32,6 +32,10 @@ class Comment:
     actuel: str = ""                # proposition: the text that was sent out
     fichier: str = ""
     ligne: int = 0
+    annotation: str = ""            # comment made on the site: the hypothesis annotation id
+    reponse_a: str = ""             # a reply: the id of the comment it answers
+    citation: str = ""              # annotation: the passage the reviewer selected
+    page: str = ""                  # annotation: the page it was made on
     src: Source = Source("?")
     lines: dict = field(default_factory=dict, repr=False, compare=False)
     path: tuple = ()
@@ -92,6 +96,8 @@ def build_iterations(by_kind: dict) -> dict:
                 type=c.get("type") or "remarque", colonne=c.get("colonne") or "",
                 propose=c.get("propose") or "", actuel=c.get("actuel") or "",
                 fichier=c.get("fichier") or "", ligne=int(c.get("ligne") or 0),
+                annotation=str(c.get("annotation") or ""), reponse_a=c.get("reponse_a") or "",
+                citation=c.get("citation") or "", page=c.get("page") or "",
                 src=Source(lf.path, line_at(lf.lines, ("commentaires", i))), lines=lf.lines,
                 path=("commentaires", i)))
         found.setdefault(it, {})["comments"] = (tuple(comments), str(data.get("iteration") or ""),

@@ -102,7 +102,7 @@ def plan(corpus: Corpus, dispositif: str, iteration: str) -> GridPlan:
         for rid, o in old.items():
             if rid not in current:
                 rows.append({"id": rid, **{k: o.get(k, "") for k in SNAP_KEYS}, "enonce": "",
-                             "evolution": "Supprimée", "ancien": o["enonce"], "rem": d.id, "removed": True})
+                             "evolution": "Obsolète", "ancien": o["enonce"], "rem": d.id, "removed": True})
     else:
         prev = corpus.dispositifs.get(d.precedent or "")
         prev_text = {r.id: r.enonce for r in (prev.rem if prev else ())}
