@@ -4,12 +4,21 @@ Writers and checks read this index only; nothing downstream re-parses a file.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .problems import Source
 
 STATUTS = ("Nouvelle", "Modifiée", "Inchangée", "Obsolète")
+
+
+_CARRIED_RE = re.compile(r"/va\d+\.(\d+)$")
+
+
+def carried_from(rid: str) -> str | None:
+    """Previous-wave id implied by a carried-over id: LGC.VSM/va1.01 -> LGC.VSM.01 (else None)."""
+    return _CARRIED_RE.sub(r".\1", rid) if _CARRIED_RE.search(rid) else None
 
 
 def local_id(socle_id: str) -> str:

@@ -81,6 +81,17 @@ def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
         for s in req.scenarios)
 
 
+def _computed_statut(r: M.Requirement, prev_index: dict) -> tuple[str, str | None]:
+    """Statut of an own requirement that states none: from its previous-wave counterpart
+    (id_precedent, the id a carried-over id implies, or the same id) — Inchangée when the text
+    is the same, Modifiée otherwise; Nouvelle without a counterpart."""
+    for candidate in (r.id_precedent, M.carried_from(r.id), r.id):
+        old = prev_index.get(candidate) if candidate else None
+        if old is not None:
+            return ("Inchangée" if norm_text(old.enonce) == norm_text(r.enonce) else "Modifiée"), candidate
+    return "Nouvelle", None
+
+
 def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]]:
     problems: list[P.Problem] = []
     by_kind: dict[str, list[LoadedFile]] = {}
@@ -288,9 +299,11 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
             (obsoletes if statut == "Obsolète" else rem).append(rr)
         for r in own:
             section = sections.get(r.section) or M.Section(r.section, r.section, r.src)
-            statut = r.statut or "Nouvelle"
+            statut, previous = r.statut, r.id_precedent
+            if statut is None:
+                statut, previous = _computed_statut(r, prev_index)
             rr = M.RemRequirement(r.id, r, section, r.profils, r.conditionnelle, statut, r.statut is not None,
-                                  r.id_precedent, r.src, None, r.scenarios)
+                                  previous, r.src, None, r.scenarios)
             (obsoletes if statut == "Obsolète" else rem).append(rr)
         if prev is not None:
             # a previous pick whose socle requirement is Obsolète (or no longer offered in this

@@ -161,8 +161,10 @@ REF_SERVICE = rule("REF-SERVICE", Severity.ERROR, "Code de service inconnu dans 
                    "déclarez le service sous `services` dans le fichier de périmètre")
 
 # --- évolution vs previous vague -------------------------------------------------------
-STATUT_MISSING = rule("STATUT-MISSING", Severity.ERROR, "Statut absent pour un dispositif qui a une vague précédente",
-                      "indiquez statut: Nouvelle, Modifiée, Inchangée ou Obsolète")
+STATUT_MISSING = rule("STATUT-MISSING", Severity.ERROR,
+                      "Statut absent et impossible à calculer : l'exigence précédente désignée n'existe pas",
+                      "corrigez id_precedent (ou l'identifiant /va1.nn), ou indiquez statut: Nouvelle ; sans statut écrit, "
+                      "Inchangée/Modifiée se calcule d'après l'exigence précédente")
 STATUT_NO_PREVIOUS = rule("STATUT-NO-PREVIOUS", Severity.ERROR,
                           "Statut qui renvoie à une vague précédente que le dispositif n'a pas",
                           "utilisez le statut Nouvelle (ou renseignez `precedent` sur le dispositif dans programme.yaml)")

@@ -264,3 +264,53 @@ def test_evolutions_workbook(crafted, tmp_path, capsys):
     lines = list(csv.reader(text.splitlines(), delimiter=";"))
     assert lines[0][0] == "Dispositif"
     assert any("Le système DOIT proposer un VSM complet." in cell for line in lines for cell in line)
+
+
+# --- wave statut computed from the previous wave ------------------------------------------
+
+def test_wave_statut_computed_when_not_written(tmp_path):
+    root = make_corpus(tmp_path / "corpus")
+    edit(root, V2, "    statut: Inchangée\n    id_precedent: LGC.DMP.01\n", "")     # counterpart from the /va1. id
+    edit(root, V2, "    statut: Modifiée\n", "")                                     # counterpart from id_precedent
+    edit(root, V2, "    statut: Nouvelle\n", "")                                     # no counterpart
+    result = load_and_check(root)
+    assert [p.format() for p in result.problems if p.code.startswith("STATUT")] == []
+    d = result.corpus.dispositifs["MDV-LGC-Va2"]
+    got = {r.id: (r.statut, r.statut_declared, r.id_precedent) for r in d.rem}
+    assert got["LGC.DMP/va1.01"] == ("Inchangée", False, "LGC.DMP.01")
+    assert got["LGC.DMP/va1.02"] == ("Modifiée", False, "LGC.DMP.02")
+    assert got["LGC.VSM.01"] == ("Nouvelle", False, None)
+    # a written statut that contradicts the texts stays an error
+    text = edit(root, V2, "    id_precedent: LGC.DMP.02\n", "    statut: Inchangée\n    id_precedent: LGC.DMP.02\n")
+    hits = [p for p in load_and_check(root).errors if p.code == "STATUT-UNCHANGED-DIFFERS"]
+    assert [(p.path, p.line) for p in hits] == [(V2, line_of(text, "statut: Inchangée"))]
+
+
+def test_official_layout_import_into_wave_two_leaves_no_statut_error(tmp_path, capsys):
+    root = make_corpus(tmp_path / "corpus")
+    pub = tmp_path / "pub"
+    assert main(["publish", "--root", str(root), "--out", str(pub), "--only", "rem-xlsx"]) == 0
+    wb = openpyxl.load_workbook(pub / "Va2" / "MDV-LGC-Va2" / "REM-MDV-LGC-Va2.xlsx")
+    for name in wb.sheetnames:
+        if name != "Exigences":          # the official layout: no statut anywhere
+            del wb[name]
+    ws = wb["Exigences"]
+    header = [c.value for c in ws[1]]
+    model = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[header.index("N° exigence")] == "LGC.VSM.01")
+    row = list(model)
+    row[header.index("N° exigence")] = "LGC.VSM.02"
+    row[header.index("Énoncé de l'exigence (DOIT) ou de la préconisation (PEUT)")] = "Le système PEUT afficher le VSM."
+    row[header.index("N° scénario")] = "LGC.VSM.02.01"
+    row[header.index("N° preuve 1")] = "LGC.VSM.02.01.01"
+    ws.append(row)
+    official = tmp_path / "REM-officiel.xlsx"
+    wb.save(official)
+    capsys.readouterr()
+    code = main(["import-rem", "--root", str(root), str(official), "--dispositif", "MDV-LGC-Va2", "--write"])
+    out = capsys.readouterr().out
+    assert "LGC.VSM.02" in out
+    result = load_and_check(root)
+    assert [p.format() for p in result.problems if p.code.startswith("STATUT")] == []
+    assert code == 0
+    d = result.corpus.dispositifs["MDV-LGC-Va2"]
+    assert next(r for r in d.rem if r.id == "LGC.VSM.02").statut == "Nouvelle"

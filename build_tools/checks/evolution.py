@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import problems as P
+from .. import model as M
 from ..model import Corpus, RemRequirement
 from ..model_builder import norm_text
 from ..problems import Source
@@ -19,10 +20,13 @@ def statut_vs_previous(corpus: Corpus):
     for d in corpus.dispositifs.values():
         prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
         prev_index = {r.id: r for r in prev.rem} if prev else {}
-        for r in d.own:
-            if prev is not None and r.statut is None:
+        for rr in d.rem:   # statut computed (none written): only a counterpart named but not found is an error
+            r = rr.base
+            hinted = r.id_precedent or M.carried_from(r.id)
+            if prev is not None and not rr.socle and r.statut is None and rr.id_precedent is None and hinted:
                 yield P.problem(P.STATUT_MISSING, Source(r.src.path, r.line_of("id")),
-                                f"{r.id} n'a pas de statut alors que {d.id} succède à {prev.id}")
+                                f"{r.id} n'a pas de statut et son exigence précédente {hinted} n'est pas dans "
+                                f"{prev.id} : le statut ne peut pas être calculé")
         claimed: dict[str, RemRequirement] = {}
         active_ids = {rr.id for rr in d.rem}
         for rr in d.rem + d.obsoletes:
