@@ -133,6 +133,13 @@ def cmd_book(args) -> int:
     root = _find_root(args.root)
     publish_dir = Path(args.publish) if args.publish else root / "_build" / "publish"
     out = Path(args.out) if args.out else root / "_build" / "html"
+    if args.republish:   # publish first, so that the downloads match the pages
+        from .publish import PublishError, publish
+        try:
+            publish(root, publish_dir, with_pdf=not args.no_pdf)
+        except PublishError as exc:
+            print(f"segur book: {exc}", file=sys.stderr)
+            return 1
     return build_book(root, publish_dir, out, clean=args.clean)
 
 
@@ -284,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--publish", help="dossier de publication dont la page des téléchargements liste le manifeste")
     p.add_argument("--out", help="dossier de sortie HTML (par défaut : <root>/_build/html)")
     p.add_argument("--clean", action="store_true", help="tout reconstruire")
+    p.add_argument("--republish", action="store_true",
+                   help="republier d'abord (segur publish) : sans cela, un dossier de publication qui ne correspond plus au corpus est refusé")
+    p.add_argument("--no-pdf", action="store_true", help="avec --republish : sans les conversions PDF")
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("concertation", help="grilles de concertation : export vers les relecteurs, import de leurs commentaires")

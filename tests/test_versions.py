@@ -314,3 +314,19 @@ def test_official_layout_import_into_wave_two_leaves_no_statut_error(tmp_path, c
     assert code == 0
     d = result.corpus.dispositifs["MDV-LGC-Va2"]
     assert next(r for r in d.rem if r.id == "LGC.VSM.02").statut == "Nouvelle"
+
+
+# --- no stale site ----------------------------------------------------------------------
+
+def test_book_refuses_a_publish_folder_older_than_the_corpus(tmp_path, capsys):
+    from build_tools.book.build import build_book
+    from build_tools.publish import publish
+    root = make_corpus(tmp_path / "corpus")
+    pub = tmp_path / "pub"
+    publish(root, pub, only={"rem-tables"}, with_pdf=False)
+    edit(root, S, "texte: Appeler le téléservice.", "texte: Appeler le téléservice INSi.")
+    capsys.readouterr()
+    assert build_book(root, pub, tmp_path / "html") == 1
+    err = capsys.readouterr().err
+    assert "ne correspond plus au corpus" in err and "MDV-LGC-Va1" in err and "--republish" in err
+    assert not (tmp_path / "html").exists()

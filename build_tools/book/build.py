@@ -202,7 +202,7 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str])
 
 
 def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool = True,
-               quiet: bool = True) -> int:
+               quiet: bool = True, allow_stale: bool = False) -> int:
     t0 = time.perf_counter()
     root, publish_dir, out = Path(root).resolve(), Path(publish_dir).resolve(), Path(out).resolve()
     src = out.parent / f"{out.name}-src"
@@ -233,6 +233,11 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     mpath = publish_dir / "manifest.json"
     if mpath.is_file():
         manifest = json.loads(mpath.read_text("utf-8"))
+        from ..versions.stale import stale_dispositifs, stale_message
+        stale = stale_dispositifs(corpus, manifest)
+        if stale and not allow_stale:   # never serve downloads older than the pages (a live preview may)
+            print(stale_message(publish_dir, stale), file=sys.stderr)
+            return 1
     else:
         print(f"avertissement : {mpath} introuvable : la page des téléchargements sera vide (lancez d'abord `segur publish`)",
               file=sys.stderr)
