@@ -398,3 +398,23 @@ def test_site_annotations_come_back_to_comments(site, browser, server, tmp_path,
     assert main(args) == 0
     assert "0 annotation(s) enregistrée(s)" in capsys.readouterr().out
     assert comments.read_bytes() == before
+
+
+def test_browser_commenter_control_explains_closed_network(browser, server):
+    from build_tools.engine import load_and_check
+    d = load_and_check(REPO).corpus.dispositifs["PARAMED-LGC-Va2"]
+    p = Page(browser, server.base)
+    page = p.goto("book/gen/dispositifs/Va2/PARAMED-LGC-Va2.html")
+    buttons = page.locator(".segur-req .segur-commenter-btn")
+    assert buttons.count() == len(d.rem)
+    first = page.locator(f'[id="{d.rem[0].id}"]')
+    msg = first.locator(".segur-commenter-msg")
+    assert not msg.is_visible()
+    first.locator(".segur-commenter-btn").click()       # hypothesis is only a stub here: no panel
+    msg.wait_for(state="visible")
+    assert d.rem[0].id in msg.inner_text() and "grille de concertation" in msg.inner_text()
+    assert first.locator("[data-hypothesis-trigger]").count() == 1
+    # a published dispositif has no control
+    page = p.goto("book/gen/dispositifs/Va2/RAD-RIS-Va2.html")
+    assert page.locator(".segur-commenter-btn").count() == 0
+    p.close()

@@ -29,6 +29,8 @@ def _page_context(app, pagename, templatename, context, doctree):
         for i, js in enumerate(DT_JS):
             app.add_js_file(js, priority=400 + i)
         app.add_js_file("segur-tables.js", priority=410)
+    if 'class="segur-commenter' in body:
+        app.add_js_file("segur-concertation.js", priority=420)
 
 
 class segur_fragment(nodes.General, nodes.Element):

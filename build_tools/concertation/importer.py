@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import problems as P
 from ..model import Corpus
 from ..problems import Problem, Source
+from ..worddiff import inline
 from . import comment_id, iteration_number, norm
 from .comments_store import CommentsStore
 from .grid_read import Grid, GridError, parse_date, read_grid
@@ -98,7 +99,7 @@ def _grid_records(corpus: Corpus, iteration: str, grid: Grid, shown: str, today:
                    "colonne": label, "actuel": want, "propose": got.strip(), "texte": text}
             rec["_problem"] = P.problem(P.CONC_PROTECTED, src,
                                         f"ligne {row.row} {row.id} : « {label} » modifié — enregistré comme proposition "
-                                        f"{rec['id']}, non appliquée :\n    - {norm(want)}\n    + {norm(got)}")
+                                        f"{rec['id']}, non appliquée :\n    {inline(norm(want), norm(got))}")
             proposals.append(rec)
     return comments, proposals, problems
 

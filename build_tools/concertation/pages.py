@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..render.html import badge, h, md, raw, table
 from ..model import Corpus
+from ..render.html import badge, h, md, raw, table
+from ..worddiff import word_diff
 from . import STATUTS
 from .records import Comment
 
@@ -35,23 +36,66 @@ def comments_for(corpus: Corpus, dispositif_id: str, requirement_id: str) -> lis
     return sorted(out, key=lambda c: (numero.get(c.iteration, 0), c.date, c.organisation, c.id))
 
 
-def _comment_item(c: Comment) -> str:
-    kind = "Proposition" if c.type == "proposition" else "Remarque"
-    body = (f'<p class="segur-conc-texte">{h(c.texte)}</p>' if c.type != "proposition" else
-            f'<p class="segur-conc-texte">{kind} sur « {h(c.colonne)} » :</p>'
-            f'<p class="segur-conc-propose"><del>{h(c.actuel)}</del><br><ins>{h(c.propose)}</ins></p>')
+def diff_html(old: str, new: str) -> str:
+    """A proposal as a word-level diff: removed words in <del>, added ones in <ins>."""
+    tag = {"-": "del", "+": "ins"}
+    return "".join(h(s.text) if s.op == "=" else f"<{tag[s.op]}>{h(s.text)}</{tag[s.op]}>"
+                   for s in word_diff(old, new))
+
+
+def _comment_item(c: Comment, replies: dict[str, list[Comment]]) -> str:
+    if c.type == "proposition":
+        body = (f'<p class="segur-conc-texte">Proposition sur « {h(c.colonne)} » :</p>'
+                f'<p class="segur-conc-propose">{diff_html(c.actuel, c.propose)}</p>')
+    else:
+        quote = (f'<blockquote class="segur-conc-citation">{h(c.citation)}</blockquote>' if c.citation else "")
+        body = f'{quote}<p class="segur-conc-texte">{h(c.texte)}</p>'
+    origin = ' <span class="segur-conc-origine">(commentaire sur le site)</span>' if c.annotation else ""
     answer = (f'<p class="segur-conc-reponse"><strong>Réponse :</strong> {h(c.reponse)}</p>'
               if c.reponse.strip() else "")
-    return (f'<li class="segur-conc" id="{h(c.id)}"><span class="segur-conc-head">{h(c.log_label)} '
-            f'{badge("conc", c.statut)}</span>{body}{answer}</li>')
+    thread = "".join(_comment_item(r, replies) for r in replies.get(c.id, ()))
+    thread = f'<ul class="segur-conc-replies">{thread}</ul>' if thread else ""
+    return (f'<li class="segur-conc" id="{h(c.id)}"><span class="segur-conc-head">{h(c.log_label)}{origin} '
+            f'{badge("conc", c.statut)}</span>{body}{answer}{thread}</li>')
+
+
+def threads(comments: list[Comment]) -> tuple[list[Comment], dict[str, list[Comment]]]:
+    """(top-level comments, {comment id: its replies}); a reply whose parent is not in the
+    list stays top-level."""
+    ids = {c.id for c in comments}
+    replies: dict[str, list[Comment]] = {}
+    top = []
+    for c in comments:
+        if c.reponse_a and c.reponse_a in ids and c.reponse_a != c.id:
+            replies.setdefault(c.reponse_a, []).append(c)
+        else:
+            top.append(c)
+    return top, replies
 
 
 def comments_html(comments: list[Comment]) -> str:
     if not comments:
         return ""
     n_open = sum(1 for c in comments if not c.closed)
+    top, replies = threads(comments)
     return (f'<details class="segur-conc-list"><summary>Concertation : {len(comments)} commentaire(s), '
-            f'{n_open} à traiter</summary><ul>{"".join(_comment_item(c) for c in comments)}</ul></details>')
+            f'{n_open} à traiter</summary><ul>{"".join(_comment_item(c, replies) for c in top)}</ul></details>')
+
+
+COMMENTER_HELP = ("Le panneau d’annotation (hypothesis) n’a pas pu se charger : le réseau est peut-être fermé "
+                  "ou le service bloqué. Vous pouvez commenter l’exigence {rid} dans la grille de concertation "
+                  "envoyée par l’ANS (colonne « Remarques ») ou ouvrir cette page depuis un poste connecté à internet.")
+
+
+def commenter_html(requirement_id: str) -> str:
+    """The *Commenter* control of a requirement block: opens the hypothesis panel
+    (`data-hypothesis-trigger`, the client's documented trigger) with the requirement's text
+    selected; segur-concertation.js shows the message when hypothesis is not there."""
+    rid = h(requirement_id)
+    return (f'<div class="segur-commenter"><button type="button" class="segur-commenter-btn" '
+            f'data-hypothesis-trigger data-segur-req="{rid}">Commenter</button>'
+            f'<p class="segur-commenter-msg" role="status" hidden>{h(COMMENTER_HELP.format(rid=requirement_id))}</p>'
+            "</div>")
 
 
 def _chart(counts: dict[str, Counter]) -> str:
@@ -114,8 +158,9 @@ def iteration_page_markdown(corpus: Corpus, iteration: str, href_for=None) -> st
         for c in items:
             url = href_for(did, c.exigence) if href_for else None
             rid = f'<a href="{h(url)}">{h(c.exigence)}</a>' if url else h(c.exigence)
-            text = (h(c.texte) if c.type != "proposition" else
-                    f"{h(c.colonne)} : <del>{h(c.actuel)}</del> → <ins>{h(c.propose)}</ins>")
+            text = (h(c.texte) if c.type != "proposition" else f"{h(c.colonne)} : {diff_html(c.actuel, c.propose)}")
+            if c.reponse_a:
+                text = f'<span class="segur-conc-origine">en réponse à <a href="#{h(c.reponse_a)}">{h(c.reponse_a)}</a> :</span> ' + text
             trs.append([f'<span id="{h(c.id)}">{rid}</span>', h(c.organisation), h(c.date),
                         "proposition" if c.type == "proposition" else "remarque", text,
                         badge("conc", c.statut), h(c.reponse)])

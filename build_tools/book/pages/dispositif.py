@@ -122,11 +122,12 @@ def _req_block(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement,
 
 
 def _comments(corpus: Corpus, d: Dispositif, r: RemRequirement) -> str:
-    """Concertation comments and answers about a requirement of a draft dispositif."""
-    if d.statut_publication not in DRAFT_STATUSES or not corpus.comments:
+    """A draft dispositif's requirement: the *Commenter* control, then the concertation
+    comments and answers about it."""
+    if d.statut_publication not in DRAFT_STATUSES:
         return ""
-    from ...concertation.pages import comments_for, comments_html
-    return comments_html(comments_for(corpus, d.id, r.id))
+    from ...concertation.pages import commenter_html, comments_for, comments_html
+    return commenter_html(r.id) + comments_html(comments_for(corpus, d.id, r.id))
 
 
 def pages(ctx: Context) -> dict[str, str]:
