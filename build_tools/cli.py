@@ -200,6 +200,8 @@ def cmd_concertation(args) -> int:
 def cmd_release(args) -> int:
     from .versions.release import ReleaseRefused, make_release
     root = _find_root(args.root)
+    if args.verify:
+        return _verify_release(root, args)
     try:
         res = make_release(root, args.dispositif, date=args.date, with_pdf=not args.no_pdf)
     except ReleaseRefused as exc:
@@ -208,6 +210,41 @@ def cmd_release(args) -> int:
     print(f"{res.dispositif} {res.version} publiée au commit {res.commit[:12]} : {res.files} fichier(s), "
           f"{res.elements} éléments figés dans {res.record}")
     print("commitez ce fichier ; toute modification du contenu de cette version sera signalée (VERSION-FROZEN)")
+    return 0
+
+
+def _verify_release(root: Path, args) -> int:
+    """Rebuild a released version from its commit; with --out, copy its files there."""
+    import shutil
+    import tempfile
+    from .versions.rebuild import RebuildError, rebuild
+    from .versions.sources import load_corpus
+    corpus = load_corpus(root)
+    rel = next((r for r in corpus.releases.get(args.dispositif, ()) if r.version == args.verify), None)
+    if rel is None:
+        known = ", ".join(r.version for r in corpus.releases.get(args.dispositif, ())) or "aucune"
+        print(f"segur release: {args.dispositif} {args.verify} n'est pas publiée (versions publiées : {known})",
+              file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="segur-verify-") as tmp:
+        try:
+            res = rebuild(root, rel, Path(tmp))
+        except RebuildError as exc:
+            print(f"segur release: {exc}", file=sys.stderr)
+            return 1
+        for line in res.mismatches:
+            print(f"segur release: {line}", file=sys.stderr)
+        if res.mismatches:
+            print(f"segur release: {args.dispositif} {rel.version} ne se reconstruit pas à l'identique depuis le "
+                  f"commit {rel.commit[:12]}", file=sys.stderr)
+            return 1
+        if args.out:
+            out = Path(args.out)
+            out.mkdir(parents=True, exist_ok=True)
+            for f in rel.files:
+                shutil.copyfile(res.path_of(f.path), out / Path(f.path).name)
+    print(f"{args.dispositif} {rel.version} : {len(rel.files)} fichier(s) reconstruit(s) depuis le commit "
+          f"{rel.commit[:12]}, sha256 identiques" + (f", copiés dans {args.out}" if args.out else ""))
     return 0
 
 
@@ -325,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dispositif", help="identifiant du dispositif, par ex. MDV-LGC-Va1")
     p.add_argument("--date", help="date de publication AAAA-MM-JJ (par défaut : la date du dispositif dans programme.yaml)")
     p.add_argument("--no-pdf", action="store_true", help="sans les PDF (leurs empreintes ne sont pas enregistrées)")
+    p.add_argument("--verify", metavar="VERSION",
+                   help="ne rien enregistrer : reconstruire cette version publiée depuis son commit et comparer les sha256")
+    p.add_argument("--out", help="avec --verify : dossier où copier les fichiers de la version")
     p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("diff", help="ce qui a changé entre deux versions, exigence par exigence")

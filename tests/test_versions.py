@@ -115,6 +115,20 @@ def test_release_freeze_bump_release(repo, capsys):
     record = (repo / "releases" / "MDV-LGC-Va1.yaml").read_text("utf-8")
     assert record.count("  - version:") == 2
 
+    # a released version rebuilt from its commit gives the recorded bytes (the tag workflow's check)
+    dist = repo.parent / "dist"
+    code, out, err = run(capsys, "release", "MDV-LGC-Va1", "--root", str(repo), "--verify", "1.0", "--out", str(dist))
+    assert code == 0, err
+    from build_tools.publish import sha256_file
+    rel10 = load_and_check(repo).corpus.releases["MDV-LGC-Va1"][0]
+    assert rel10.version == "1.0" and len(rel10.files) >= 3
+    assert {p.name: sha256_file(p) for p in dist.iterdir()} == {Path(f.path).name: f.sha256 for f in rel10.files}
+    rec = repo / "releases" / "MDV-LGC-Va1.yaml"
+    rec.write_text(rec.read_text("utf-8").replace(rel10.files[0].sha256, "0" * 64), "utf-8")
+    code, _, err = run(capsys, "release", "MDV-LGC-Va1", "--root", str(repo), "--verify", "1.0")
+    assert code == 1 and rel10.files[0].path in err and "ne se reconstruit pas" in err
+    git(repo, "checkout", "-q", "--", "releases")
+
     # what changed between the two releases
     code, out, err = run(capsys, "diff", "MDV-LGC-Va1@1.0", "MDV-LGC-Va1@1.1", "--root", str(repo), "--format", "json")
     assert code == 0, err
