@@ -239,7 +239,7 @@ def test_every_kind_classified(crafted, capsys):
     assert "[-PEUT-]" in out and "{+DOIT+}" in out
 
 
-def test_evolutions_workbook(crafted, tmp_path, capsys):
+def test_evolutions_workbook(crafted, tmp_path, capsys, libreoffice):
     old, new = crafted
     out = tmp_path / "Évolutions.xlsx"
     code, _, err = run(capsys, "diff", str(old), str(new), "--root", str(new), "--format", "xlsx", "--out", str(out))
@@ -267,11 +267,8 @@ def test_evolutions_workbook(crafted, tmp_path, capsys):
     run(capsys, "diff", str(old), str(new), "--root", str(new), "--format", "xlsx", "--out", str(again))
     assert again.read_bytes() == out.read_bytes()
     # LibreOffice opens it
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice not installed")
     conv = tmp_path / "csv"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+    subprocess.run([libreoffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):59,34,76,1", "--outdir", str(conv), str(out)],
                    check=True, capture_output=True, timeout=120)
     text = next(conv.glob("*.csv")).read_text("utf-8")
