@@ -35,6 +35,8 @@ def statut_vs_previous(corpus: Corpus):
                     claimed.setdefault(rr.id_precedent, rr)
                 continue
             st, pid = rr.statut, rr.id_precedent
+            if st == "Obsolète" and not pid:
+                continue          # withdrawn before publication: it refers to no previous REM
             if prev is None:
                 if st != "Nouvelle":
                     yield P.problem(P.STATUT_NO_PREVIOUS, _src(rr, "statut"),

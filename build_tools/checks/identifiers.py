@@ -32,10 +32,25 @@ def _id_shape_problems(rid: str, src: Source, what: str):
     return [], m
 
 
-def _socle_sections(corpus: Corpus) -> dict:
-    """Section code -> socle code, for every section declared by a socle file."""
+# `<SECTION>/va1.<nn>`: a requirement carried from wave 1 keeps the section it had then
+CARRIED_RE = re.compile(r"/va(\d+)\.[^.]+$")
+
+
+def _carried(rid: str, disp: str) -> bool:
+    """`DMP/va1.22` in a wave-2 dispositif: numbered when it was carried from wave 1."""
+    m = CARRIED_RE.search(rid)
+    vague = re.search(r"-Va(\d+)$", disp or "")
+    return bool(m and vague and int(m.group(1)) < int(vague.group(1)))
+
+
+def _socle_sections(corpus: Corpus, vague: str) -> dict:
+    """Section code -> socle code, for every section declared by a socle file whose
+    requirements may be picked in `vague` (a socle offered only from wave 2 does not
+    reserve its sections in a wave-1 REM, written before it existed)."""
     out: dict[str, str] = {}
     for socle in corpus.socles.values():
+        if socle.requirements and not any(not r.vagues or vague in r.vagues for r in socle.requirements):
+            continue
         for code in socle.sections:
             out.setdefault(code, socle.code)
     return out
@@ -55,7 +70,7 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
         elif not r.is_socle and prefix != expected_prefix:
             out.append(P.problem(P.ID_PREFIX, src,
                                  f"{r.id} commence par {prefix}. mais {disp} utilise le préfixe {expected_prefix}."))
-        if not r.is_socle and prefix != "SC" and socle_sections:
+        if not r.is_socle and prefix != "SC" and socle_sections and not _carried(r.id, disp):
             # an own requirement numbered in (or filed under) a section of a socle: the
             # section belongs to the socle (ANS: "Référence Exigence réservée au socle")
             reserved = next((c for c in (m.group("section"), r.section) if c in socle_sections), None)
@@ -128,8 +143,11 @@ def socle_identifiers(corpus: Corpus):
 
 @check
 def dispositif_identifiers(corpus: Corpus):
-    socle_sections = _socle_sections(corpus)
+    by_vague: dict[str, dict] = {}
     for d in corpus.dispositifs.values():
+        socle_sections = by_vague.get(d.vague)
+        if socle_sections is None:
+            socle_sections = by_vague[d.vague] = _socle_sections(corpus, d.vague)
         yield from _duplicates(_all_ids(d.own), "identifiant")
         yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "identifiant repris")
         for pk in d.picks:

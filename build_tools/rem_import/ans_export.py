@@ -9,8 +9,11 @@ corpus into `dest` (which must not exist or be empty), one stage per module of `
 2. normalise (`ans.rows`): cells cleaned, every change reported by sheet and row;
 3. group (`ans.socle`, `ans.rem`): socle rows into socle requirements, REM rows into picks
    (a row with a ``reference socle``) and own requirements (``<PREFIXE>.<reference>``);
+   ``prepub_avec_scenarios`` (`ans.wave1`): wave-1 requirements carried into wave 2, both
+   sides (the wave-1 REMs ``Va1/<COULOIR>-<TYPE>-Va1`` are the wave-2 REMs' `precedent`);
 4. write (`ans.corpus`): ``requirements/programme.yaml``, ``referentiels.yaml``,
-   ``socles/<SOCLE>.yaml``, ``Va2/<dispositif>.yaml`` and the tables of ``matrices/``.
+   ``socles/<SOCLE>.yaml``, ``Va1/`` and ``Va2/<dispositif>.yaml`` and the tables of
+   ``matrices/``.
 
 Ids are kept as they are in the data after trimming spaces: malformed numbering is left
 for the checker to report.
@@ -27,6 +30,7 @@ from .ans.rem import add_groups, group_rows
 from .ans.rows import Ctx
 from .ans.sheets import SHEET_REM, SHEET_SOCLE, SHEET_VA1, mapped_sheets, open_workbook
 from .ans.socle import check_socle_side, read_socle
+from .ans.wave1 import read_wave1
 from .rem_workbook import ImportRefused
 
 __all__ = ["AnsImportReport", "DispositifCounts", "ImportRefused", "SHEET_REM", "SHEET_SOCLE", "SHEET_VA1",
@@ -56,9 +60,10 @@ def _build(wb, xlsx: Path, report: AnsImportReport, rem_codes: dict[str, str]) -
     groups = group_rows(rem, g, ctx, rem_codes)
     _order_targets(g)
     add_groups(rem, groups, g, ctx)
-    check_socle_side(g, report)
     if va1 is not None:
-        report.not_imported.append(_wave1_note(va1))
+        read_wave1(va1, g, ctx, rem_codes)
+        _new_in_wave2(g)
+    check_socle_side(g, report)
     report.dispositifs = g.counts
     report.socles = {code: len(reqs) for code, reqs in sorted(g.socle_order.items())}
     all_socle = [q for reqs in g.socle_order.values() for q in reqs]
@@ -67,14 +72,19 @@ def _build(wb, xlsx: Path, report: AnsImportReport, rem_codes: dict[str, str]) -
     return corpus_files(g, export_date(wb), xlsx.name)
 
 
+def _new_in_wave2(g: Grouped) -> None:
+    """Own requirements of the wave-2 sheet in a REM that now has a wave-1 precedent are
+    new in wave 2 (the carried ones come from the wave-1 sheet with their statut)."""
+    for t in g.targets.values():
+        if t.precedent:
+            for req in g.own[t.id]:
+                if req.statut is None:
+                    req.statut = "Nouvelle"
+
+
 def _order_targets(g: Grouped) -> None:
     """Known REM codes in their usual order, then the others in order of appearance."""
     order = list(KNOWN)
     codes = sorted(g.targets, key=lambda c: (order.index(c) if c in order else len(order), 0))
     g.targets = {c: g.targets[c] for c in codes}
     g.counts = {g.targets[c].id: g.counts[g.targets[c].id] for c in codes}
-
-
-def _wave1_note(sheet) -> str:
-    return (f"{SHEET_VA1}: {len(sheet.rows)} lignes (exigences de la vague 1 reprises en vague 2, identifiants "
-            "<SECTION>/va1.<nn> avec leur identifiant de vague 1) non importées")

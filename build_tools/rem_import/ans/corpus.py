@@ -37,7 +37,7 @@ SOCLE_TITLES = {
 def corpus_files(g: Grouped, when: str, xlsx_name: str) -> dict[str, str]:
     """Relative path -> text of every YAML file of the corpus."""
     files: dict[str, str] = {}
-    targets = list(g.targets.values())
+    targets = list(g.wave1.values()) + list(g.targets.values())
     used_socles = {t.id: sorted({g.socle_of["SC." + p.id] for p in g.picks[t.id] if "SC." + p.id in g.socle_of})
                    for t in targets}
     files["requirements/programme.yaml"] = _programme(targets, g.profiles, used_socles, when, xlsx_name)
@@ -169,9 +169,11 @@ def _dispositif_file(t: Target, sections, picks: list[Pick], own: list[Req], xls
                 item["profils"] = pk.profils
             if pk.statut:
                 item["statut"] = pk.statut
+            if pk.id_precedent:
+                item["id_precedent"] = pk.id_precedent
             line = yaml.dump(item, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6,
                              default_flow_style=True).strip()
-            note = f"{SHEET_REM}!{pk.row}" + (" A retravailler" if pk.a_retravailler else "")
+            note = f"{pk.sheet or SHEET_REM}!{pk.row}" + (" A retravailler" if pk.a_retravailler else "")
             text += f"  - {line}  # {note}\n"
     else:
         text += "socle: []\n"

@@ -55,7 +55,7 @@ def scenarios_of(rem: Sheet, rows: list, rid: str, full, ctx: Ctx, sheet: str = 
             report.fixes.append(f"{sheet}!{row}: le scénario {scn_id} n'a pas de preuve : écrit {scn_id}.01 {NO_PROOF!r}")
         if len(proofs) > 10:
             report.warnings.append(f"{sheet}!{row}: le scénario {scn_id} a {len(proofs)} preuves (10 au plus)")
-        scenarios.append(Scenario(scn_id, texte, proofs, row))
+        scenarios.append(Scenario(scn_id, texte, proofs, row, "" if sheet == R else sheet))
     return scenarios
 
 

@@ -38,6 +38,7 @@ class Scenario:
     texte: str
     preuves: list[Proof]
     row: int
+    sheet: str = ""                # sheet of `row` when not the REM sheet
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Req:
     referentiels: list[str]
     scenarios: list[Scenario] = field(default_factory=list)
     statut: str | None = None
+    id_precedent: str | None = None
     vagues: list[str] = field(default_factory=list)
     a_retravailler: bool = False
     note: str = ""
@@ -64,7 +66,8 @@ class Req:
             (s.id, s.texte, [(p.id, p.texte) for p in s.preuves]) for s in self.scenarios]
         return requirement_record(
             id=self.id, section=self.section, bloc=self.bloc, fonction=self.fonction, nature=self.nature,
-            criticite="Majeure", profils=self.profils, vagues=self.vagues, statut=self.statut, enonce=self.enonce,
+            criticite="Majeure", profils=self.profils, vagues=self.vagues, statut=self.statut,
+            id_precedent=self.id_precedent, enonce=self.enonce,
             referentiels=self.referentiels, a_retravailler=self.a_retravailler, note=self.note, scenarios=scenarios)
 
     def comments(self, sheet_scn: str) -> list[str]:
@@ -73,7 +76,7 @@ class Req:
         out = [self.row + self.comment_extra]
         if not self.omit_scenarios:
             for s in self.scenarios:
-                where = f"{sheet_scn}!{s.row}" if s.row else "placeholder"
+                where = f"{s.sheet or sheet_scn}!{s.row}"
                 out.append(where)
                 out.extend(where for _ in s.preuves)
         return out
@@ -86,6 +89,8 @@ class Pick:
     profils: list[str] | None = None
     statut: str | None = None
     a_retravailler: bool = False
+    id_precedent: str | None = None
+    sheet: str = ""                # sheet of `row` when not the REM sheet
 
 
 class Ctx:
