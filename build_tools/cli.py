@@ -285,8 +285,10 @@ def cmd_diff(args) -> int:
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
+    print(f"{'règle':26} {'brouillon…prépub.':18} {'publiée':13}  titre — correction")
     for r in RULES.values():
-        print(f"{r.code:26} {SEVERITY_FR[r.severity.value]:13}  {r.title} — {r.hint}")
+        draft = SEVERITY_FR[(r.draft_severity or r.severity).value]
+        print(f"{r.code:26} {draft:18} {SEVERITY_FR[r.severity.value]:13}  {r.title} — {r.hint}")
     return 0
 
 

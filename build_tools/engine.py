@@ -32,6 +32,29 @@ def _selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bo
     return not any(code.startswith(i) for i in ignore)
 
 
+def _severity_by_status(corpus: Corpus, problems: list[Problem]) -> list[Problem]:
+    """Each problem gets its rule's severity for the publication status of its dispositif
+    (a socle file: the most advanced status of the dispositifs that use the socle)."""
+    status = {d.id: d.statut_publication for d in corpus.dispositifs.values()}
+    # a socle no publiée dispositif uses publishes nothing yet: its completeness is a draft's
+    socle_status = {s.file: "brouillon" for s in corpus.socles.values() if s.file}
+    for d in corpus.dispositifs.values():
+        for code in d.socles:
+            socle = corpus.socles.get(code)
+            if socle is not None and socle.file and socle_status.get(socle.file) != "publiée":
+                socle_status[socle.file] = d.statut_publication
+    out = []
+    for p in problems:
+        rule = RULES[p.code]
+        if rule.draft_severity is None:
+            out.append(p)
+            continue
+        sev = rule.severity_for(status.get(p.dispositif) or socle_status.get(p.path))
+        out.append(p if sev is p.severity else
+                   Problem(p.path, p.line, p.code, p.message, p.hint, sev, p.dispositif))
+    return out
+
+
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                    use_cache: bool = True) -> CheckResult:
     root = Path(root)
@@ -67,4 +90,5 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
     out = [p if p.dispositif or p.path not in owner else
            Problem(p.path, p.line, p.code, p.message, p.hint, p.severity, owner[p.path]) for p in out]
     assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
+    out = _severity_by_status(corpus, out)
     return CheckResult(corpus, tuple(out))

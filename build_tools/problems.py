@@ -28,13 +28,24 @@ class Source(NamedTuple):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+DRAFT_STATUSES = ("brouillon", "concertation", "prépublication")
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
-    severity: Severity
+    severity: Severity              # for a publiée dispositif (and files of no dispositif)
     title: str
     hint: str
     example: str = ""
+    draft_severity: Severity | None = None   # for brouillon / concertation / prépublication
+
+    def severity_for(self, statut_publication: str | None) -> Severity:
+        """Completeness rules are warnings while a dispositif is a draft, errors once it
+        is publiée; the other rules keep one severity."""
+        if self.draft_severity is not None and statut_publication in DRAFT_STATUSES:
+            return self.draft_severity
+        return self.severity
 
 
 @dataclass(frozen=True, order=True)
@@ -69,13 +80,19 @@ class Problem:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, hint: str, example: str = "") -> Rule:
+def rule(code: str, severity: Severity, title: str, hint: str, example: str = "",
+         draft_severity: Severity | None = None) -> Rule:
     """Declare a rule; codes are stable and never reused."""
     if code in RULES:
         raise ValueError(f"rule {code} declared twice")
-    r = Rule(code, severity, title, hint, example)
+    r = Rule(code, severity, title, hint, example, draft_severity)
     RULES[code] = r
     return r
+
+
+def completeness_rule(code: str, title: str, hint: str, example: str = "") -> Rule:
+    """A rule about missing content: a warning in a draft dispositif, an error once publiée."""
+    return rule(code, Severity.ERROR, title, hint, example, draft_severity=Severity.WARNING)
 
 
 def problem(r: Rule, src: Source | None, message: str, hint: str | None = None,
@@ -115,13 +132,15 @@ ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Section de l'identifiant diffé
 SCN_ID = rule("SCN-ID", Severity.ERROR, "Identifiant de scénario ou de preuve qui ne prolonge pas celui de son parent",
               "numérotez les scénarios <id exigence>.<nn> et les preuves <id scénario>.<nn>")
 
-SCN_MISSING = rule("SCN-MISSING", Severity.ERROR, "Exigence sans scénario de conformité",
+SCN_MISSING = completeness_rule("SCN-MISSING", "Exigence sans scénario de conformité",
                    "ajoutez au moins un scénario (scenarios: - id: <id exigence>.01) avec ses preuves ; "
                    "seule une exigence Obsolète peut ne pas en avoir")
 
 # --- content ---------------------------------------------------------------------------
-NATURE_VERB = rule("NATURE-VERB", Severity.ERROR, "Nature en désaccord avec DOIT/PEUT dans le texte",
+NATURE_VERB = completeness_rule("NATURE-VERB", "Nature en désaccord avec DOIT/PEUT dans le texte",
                    "une Exigence dit DOIT ; une Préconisation dit PEUT (et pas DOIT) : corrigez la nature ou le texte")
+TEXT_EMPTY = completeness_rule("TEXT-EMPTY", "Texte vide (énoncé, bloc, fonction, scénario ou preuve)",
+                               "écrivez le texte manquant (l'import n'invente rien : une cellule vide reste vide)")
 TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Espaces parasites ou HTML dans un texte",
                        "supprimez les espaces en début/fin, les espaces insécables et les balises ou entités HTML")
 
@@ -134,7 +153,7 @@ REF_PROFILE = rule("REF-PROFILE", Severity.ERROR, "Profil non défini par le dis
                    "utilisez un profil listé dans les `profils` du dispositif dans programme.yaml, ou ajoutez-le")
 REF_REFERENTIEL = rule("REF-REFERENTIEL", Severity.ERROR, "Code de référentiel inconnu",
                        "utilisez un code défini dans requirements/referentiels.yaml, ou ajoutez-y le référentiel")
-REF_REFERENTIEL_LIST = rule("REF-REFERENTIEL-LIST", Severity.WARNING,
+REF_REFERENTIEL_LIST = completeness_rule("REF-REFERENTIEL-LIST",
                             "Référentiel cité dans le texte mais non listé (ou listé mais non cité)",
                             "faites correspondre `referentiels` aux codes entre crochets cités dans l'énoncé")
 REF_SECTION = rule("REF-SECTION", Severity.ERROR, "Section non déclarée",

@@ -63,6 +63,7 @@ FAILING = {
     "PROSE": ([("book/prose/dsr/objet.md", "", "# Objet\n\nLe dispositif {{ dispositif.titr }}.\n", 0)],
               "book/prose/dsr/objet.md", "{{ dispositif.titr }}", 1),
     "NATURE-VERB": ([(V1, "Le système DOIT supprimer", "Le système supprime", 1)], V1, "Le système supprime", 1),
+    "TEXT-EMPTY": ([(V1, "    fonction: Suppression\n", "    fonction: ''\n", 1)], V1, "id: LGC.DMP.03\n", 1),
     "TEXT-WHITESPACE": ([(V1, "supprimer un document.", "supprimer un document&nbsp;.", 1)], V1, "document&nbsp;", 1),
     "REF-PROFILE": ([(V2, "profils: [Médecin traitant]", "profils: [Pédiatre]", 1)], V2, "profils: [Pédiatre]", 1),
     "REF-REFERENTIEL": ([(S, "selon le [INS1].", "selon le [INS9].", 1)], S, "[INS9]", 1),
@@ -159,6 +160,25 @@ def test_minimal_corpus_is_clean(minimal):
     assert statuts == {"INS.01": "Inchangée", "INS.03": "Nouvelle", "LGC.DMP/va1.01": "Inchangée",
                        "LGC.DMP/va1.02": "Modifiée", "LGC.VSM.01": "Nouvelle", "LGC.DMP.03": "Obsolète",
                        "INS.02": "Obsolète"}
+
+
+def test_completeness_severity_follows_publication_status(minimal):
+    """The same missing scenario is a warning in the concertation REM (Va2), an error in
+    the publiée one (Va1); a structural rule is an error in both."""
+    for rel, old in ((V2, "id: LGC.VSM.01\n"), (V1, "id: LGC.DMP.03\n")):
+        text = (minimal / rel).read_text("utf-8")
+        start = text.index(old)
+        scn = text.index("    scenarios:\n", start)
+        end = text.find("\n  - id:", scn)
+        (minimal / rel).write_text(text[:scn] + (text[end + 1:] if end != -1 else ""), "utf-8")
+    (minimal / V2).write_text((minimal / V2).read_text("utf-8").replace("id: LGC.VSM.01\n", "id: LGC.VSM.XX\n", 1), "utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    sev = {(p.code, p.path): p.severity.value for p in result.problems}
+    assert sev[("SCN-MISSING", V2)] == "warning"
+    assert sev[("SCN-MISSING", V1)] == "error"
+    assert sev[("ID-PLACEHOLDER", V2)] == "error"
+    assert RULES["SCN-MISSING"].severity_for("publiée").value == "error"
+    assert RULES["ID-DUP"].severity_for("brouillon").value == "error"
 
 
 def test_every_rule_has_a_failing_case():

@@ -27,10 +27,27 @@ def _closest(word: str, choices) -> str:
     return f" (vouliez-vous dire {match[0]} ?)" if match else ""
 
 
+def _empty_fields(r: Requirement) -> list[str]:
+    """What of a requirement is empty: its fields, its scenarios' texts, proofs."""
+    out = [what for what in ("enonce", "bloc", "fonction") if not getattr(r, what).strip()]
+    for s in r.scenarios:
+        if not s.texte.strip():
+            out.append(f"texte du scénario {s.id}")
+        if not s.preuves:
+            out.append(f"preuves du scénario {s.id}")
+        out.extend(f"texte de la preuve {p.id}" for p in s.preuves if not p.texte.strip())
+    return out
+
+
 def _content_problems(r: Requirement, corpus: Corpus):
     src_enonce = Source(r.src.path, r.line_of("enonce"))
+    empty = _empty_fields(r)
+    if empty:     # reported once per requirement, on its id line
+        yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}")
     has_doit, has_peut = bool(DOIT_RE.search(r.enonce)), bool(PEUT_RE.search(r.enonce))
-    if r.nature == "Exigence" and not has_doit:
+    if not r.enonce.strip():
+        pass      # an empty text is TEXT-EMPTY's, not a wrong nature
+    elif r.nature == "Exigence" and not has_doit:
         yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
     elif r.nature == "Préconisation" and (has_doit or not has_peut):
         why = "contient DOIT" if has_doit else "ne contient pas PEUT"

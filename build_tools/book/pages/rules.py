@@ -10,7 +10,9 @@ def rules_page() -> str:
     """The catalogue of the rules `segur check` enforces, generated from the registry."""
     from ... import checks  # noqa: F401  (the concertation rules are declared on import)
     from ...problems import RULES
-    rows = [[f"<code>{h(r.code)}</code>", "erreur" if r.severity.value == "error" else "avertissement",
+    def fr(sev) -> str:
+        return "erreur" if sev.value == "error" else "avertissement"
+    rows = [[f"<code>{h(r.code)}</code>", fr(r.draft_severity or r.severity), fr(r.severity),
              h(r.title), h(r.hint)] for r in RULES.values()]
     return ("# Règles de vérification\n\n"
             "`segur check` applique ces règles à chaque fichier du corpus. Chaque problème est signalé "
@@ -18,7 +20,13 @@ def rules_page() -> str:
             "et la manière de le corriger. Les erreurs bloquent la publication ; les avertissements "
             "aussi avec `--strict`. Un problème connu et accepté se note sur sa ligne : "
             "`# segur: accepte CODE`.\n\n"
-            + raw(table(["Code", "Gravité", "Règle", "Correction"], rows)) + "\n")
+            "La gravité dépend du statut de publication du dispositif : les règles de complétude "
+            "(scénario manquant, texte vide, référentiel cité mais non listé, nature sans DOIT/PEUT) "
+            "sont des avertissements tant que le dispositif est en brouillon, concertation ou "
+            "prépublication, et des erreurs une fois publié ; les règles de structure restent des "
+            "erreurs partout.\n\n"
+            + raw(table(["Code", "Gravité (brouillon, concertation, prépublication)", "Gravité (publiée)",
+                         "Règle", "Correction"], rows)) + "\n")
 
 
 def pages(ctx: Context) -> dict[str, str]:

@@ -124,8 +124,10 @@ def _programme(targets: list[Target], profiles, socles, when: str, xlsx_name: st
             "id": t.id, "couloir": t.couloir, "vague": t.vague,
             "type_logiciel": {"code": t.id.split("-")[1], "libelle": t.type_label},
             "prefixe": t.prefix,
-            "titre": f"{t.type_label} – Vague {t.vague[2:]} (REM {t.rem}, export ANS de prépublication)",
-            "statut_publication": "prépublication", "version": "0.1", "date": when,
+            "titre": f"{t.type_label} – Vague {t.vague[2:]} (REM {t.rem}, "
+                     + ("extrait : exigences reprises en vague 2)" if t.vague == "Va1" else "export ANS de prépublication)"),
+            # wave 1 was published; the export holds the part of it wave 2 carries
+            "statut_publication": "publiée" if t.vague == "Va1" else "prépublication", "version": "0.1", "date": when,
             "socles": socles.get(t.id, []),
             "profils": [{"nom": p} for p in (profiles.get(t.id) or ["Général"])],
         }

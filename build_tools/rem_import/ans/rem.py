@@ -8,8 +8,7 @@ from ..rem_workbook import ImportRefused
 from .dispositifs import target_for
 from .group import Grouped
 from .report import DispositifCounts
-from .rows import ARBITRAGES, BRACKET_RE, NO_PROOF, NO_TEXT, SECTION_RE, TO_FILL, Ctx, Pick, Proof, Req, \
-    Scenario, nature_of, parse_proofs, section_of
+from .rows import ARBITRAGES, BRACKET_RE, SECTION_RE, Ctx, Pick, Req, Scenario, nature_of, parse_proofs, section_of
 from .sheets import SHEET_REM as R, SHEET_SOCLE, Sheet, distinct_rows, key
 
 
@@ -46,13 +45,8 @@ def scenarios_of(rem: Sheet, rows: list, rid: str, full, ctx: Ctx, sheet: str = 
         else:
             scn_id = f"{rid}.{len(scenarios) + 1:02d}"
             report.fixes.append(f"{sheet}!{row}: scénario sans « ref scenario » : numéroté {scn_id}")
-        if not texte:
-            texte = NO_TEXT
-            report.fixes.append(f"{sheet}!{row}: le scénario {scn_id} n'a pas de texte : écrit {NO_TEXT!r}")
+        # an empty text or a scenario without proof stays so: `segur check` reports it (TEXT-EMPTY)
         proofs = parse_proofs(cell, scn_id, full, sheet, row, ctx) if cell else []
-        if not proofs:
-            proofs = [Proof(f"{scn_id}.01", NO_PROOF, row)]
-            report.fixes.append(f"{sheet}!{row}: le scénario {scn_id} n'a pas de preuve : écrit {scn_id}.01 {NO_PROOF!r}")
         if len(proofs) > 10:
             report.warnings.append(f"{sheet}!{row}: le scénario {scn_id} a {len(proofs)} preuves (10 au plus)")
         scenarios.append(Scenario(scn_id, texte, proofs, row, "" if sheet == R else sheet))
@@ -139,10 +133,6 @@ def _own(rem: Sheet, r, t, first_row, arb, rid, profil, scenarios, g: Grouped, c
     label = ctx.text(R, first_row, "section", rem.get(r, "section"), label=True)
     g.sections[t.id].setdefault(section, ctx.label_of(label, section))
     enonce = ctx.text(R, first_row, "description", rem.get(r, "description"))
-    if not enonce and arb == "Obsolète":
-        # not published: an empty text would only hide the record from the checks
-        enonce = TO_FILL
-        report.fixes.append(f"{R}!{first_row}: {rid} (Obsolète) : description vide : écrit {TO_FILL!r}")
     nature, how = nature_of(enonce)
     if how:
         report.fixes.append(f"{R}!{first_row}: {rid} : {how}")

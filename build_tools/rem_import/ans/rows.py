@@ -11,10 +11,6 @@ from .report import AnsImportReport
 from .sheets import key
 
 ARBITRAGES = {"approuvee": "Approuvée", "obsolete": "Obsolète", "a retravailler": "A retravailler"}
-NO_SCENARIO = "À compléter : aucun scénario de conformité dans l'export ANS"
-NO_PROOF = "À compléter : aucune preuve dans l'export ANS"
-NO_TEXT = "À compléter : texte absent de l'export ANS"
-TO_FILL = "À compléter (absent de l'export ANS)"
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")      # same codes as the checker's
 DOIT_RE = re.compile(r"\bDOIT\b")
@@ -157,9 +153,6 @@ def parse_proofs(cell: str, scenario_id: str, local_to_full, where: str, row: in
         else:
             pid = f"{scenario_id}.{n:02d}"
             ctx.report.fixes.append(f"{where}!{row}: la preuve {n} de {scenario_id} n'a pas d'identifiant : numérotée {pid}")
-        if not text:
-            text = NO_TEXT
-            ctx.report.fixes.append(f"{where}!{row}: la preuve {pid} n'a pas de texte : écrit {NO_TEXT!r}")
         out.append(Proof(pid, text, row))
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .group import Grouped
-from .rows import (BRACKET_RE, SECTION_RE, SOCLE_CODE_RE, TO_FILL, Ctx, Req, nature_of, section_of)
+from .rows import BRACKET_RE, SECTION_RE, SOCLE_CODE_RE, Ctx, Req, nature_of, section_of
 from .sheets import PICKING_RE, SHEET_REM, SHEET_SOCLE as S, Sheet, distinct_rows, key
 
 
@@ -63,12 +63,7 @@ def _socle_record(soc: Sheet, r: tuple, row: int, sid: str, code: str, g: Groupe
     vague = re.search(r"(\d+)", str(soc.get(r, "Vague") or ""))
     bloc = ctx.text(S, row, "Bloc", soc.get(r, "Bloc"), label=True)
     fonction = ctx.text(S, row, "Fonction", soc.get(r, "Fonction"), label=True)
-    # a socle record failing the schema would vanish and break every pick of it:
-    # missing values get an explicit marker instead (reported)
-    for what, value in (("Bloc", bloc), ("Fonction", fonction), ("Description", enonce)):
-        if not value:
-            report.fixes.append(f"{S}!{row}: {sid} : {what} vide : écrit {TO_FILL!r}")
-    bloc, fonction, enonce = bloc or TO_FILL, fonction or TO_FILL, enonce or TO_FILL
+    # an empty cell stays empty: `segur check` reports it once (TEXT-EMPTY)
     req = Req(id=sid, row=f"{S}!{row}", section=section, bloc=bloc, fonction=fonction,
               nature=nature, profils=[profil], enonce=enonce, referentiels=refs,
               statut="Obsolète" if "obsolete" in (squash, final, porteur, key(nat_col)) else None,
