@@ -166,8 +166,21 @@ def cmd_concertation(args) -> int:
             raise UsageError("aucun dispositif à exporter (tous sont publiés) : passez --dispositif ID")
         for g in res.grids:
             print(f"grille : {g}")
+        if res.combined:
+            print(f"grille de toutes les REM : {res.combined}")
         print(f"instantané : {res.snapshot}")
         print(f"{len(res.grids)} grille(s) exportée(s), {res.rows} lignes, en {time.perf_counter() - start:.2f} s")
+        return 0
+    if args.action == "retour":
+        from .concertation.retour import RetourError, write_retours
+        out = Path(args.out) if args.out else root / "_build" / "concertation" / args.iteration / "retours"
+        try:
+            res = write_retours(corpus, args.iteration, out)
+        except RetourError as exc:
+            raise UsageError(str(exc)) from None
+        for org, f in res.files.items():
+            print(f"retour : {f} ({org})")
+        print(f"{len(res.files)} classeur(s) de retour, {res.comments} commentaire(s), dans {res.out}")
         return 0
     from .concertation.comments_store import StoreError
     from .concertation.importer import import_grids
@@ -357,6 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file", metavar="FILE.json", help="réponse de l'API de recherche d'hypothesis ({\"total\": …, \"rows\": […]})")
     c.add_argument("--site", help="site construit où chercher les pages annotées (par défaut : <root>/_build/html)")
     c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
+    c.set_defaults(func=cmd_concertation)
+
+    c = csub.add_parser("retour", help="un classeur de retour par organisation : ses commentaires, la réponse et le statut")
+    common(c)
+    c.add_argument("--iteration", required=True, help="IT1, IT2, …")
+    c.add_argument("--out", help="dossier des retours (par défaut : <root>/_build/concertation/<iteration>/retours)")
     c.set_defaults(func=cmd_concertation)
 
     p = sub.add_parser("release", help="enregistrer la version courante d'un dispositif comme publiée (releases/<dispositif>.yaml)")

@@ -389,3 +389,81 @@ def test_annotations_without_site_is_refused(minimal, tmp_path, capsys):
     assert main(["concertation", "import-annotations", "--root", str(minimal), "--iteration", "IT2", str(f),
                  "--site", str(tmp_path / "nowhere")]) == 1
     assert "site introuvable" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------ the loop as ANS runs it
+
+def test_combined_grid_all_rems_with_rem_column_and_obsolete(minimal, tmp_path):
+    import json
+    corpus = load_and_check(minimal).corpus
+    export(corpus, "IT1", tmp_path / "it1", ["MDV-LGC-Va1", D])
+    snap = minimal / "concertation" / "IT1" / "snapshot.json"
+    data = json.loads(snap.read_text("utf-8"))
+    data["dispositifs"][D]["exigences"]["LGC.OLD.01"] = dict(data["dispositifs"][D]["exigences"]["INS.01"],
+                                                             enonce="Le système DOIT faire une chose retirée.")
+    snap.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    corpus = load_and_check(minimal).corpus
+    res = export(corpus, "IT2", tmp_path / "it2", ["MDV-LGC-Va1", D])
+    assert res.combined is not None and res.combined.name == "Concertation-IT2-toutes-REM.xlsx"
+    ws = openpyxl.load_workbook(res.combined).active
+    hr = _header_row(ws)
+    heads = [ws.cell(hr, c).value for c in range(1, ws.max_column + 1)]
+    assert heads[-1] == "REM" and heads[0] == "ID Exigence"
+    rows = [[ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in range(hr + 1, ws.max_row + 1)]
+    per_rem = {}
+    for g in res.grids:
+        g_ws = openpyxl.load_workbook(g).active
+        per_rem[g.name.split("-IT2")[0]] = g_ws.max_row - _header_row(g_ws)
+    assert {r[-1] for r in rows} == set(per_rem) and len(rows) == sum(per_rem.values())
+    assert ["Obsolète", "Le système DOIT faire une chose retirée."] == [
+        next(r for r in rows if r[0] == "LGC.OLD.01")[k] for k in (5, 8)]
+    assert not any("Supprim" in str(v) for r in rows for v in r)
+    # the reviewer answers in the combined grid: each remark goes to its REM
+    filled = _fill(res.combined, tmp_path / "all.xlsx", {"INS.01": "Deux REM, une remarque."})
+    got = _import(minimal, filled)
+    assert got.errors == [] and {(r["dispositif"], r["exigence"]) for r in got.added} == {
+        ("MDV-LGC-Va1", "INS.01"), (D, "INS.01")}
+
+
+def test_retour_workbook_per_organisation(minimal, tmp_path, capsys):
+    from ruamel.yaml import YAML
+    grid = _export(minimal)
+    _import(minimal, _fill(grid, tmp_path / "a.xlsx", REMARKS))
+    _import(minimal, _fill(grid, tmp_path / "b.xlsx", {"INS.01": "Autre avis."}, org="Fédération Bêta",
+                           edits={"LGC.VSM.01": "Le système DOIT proposer un VSM pré-rempli."}))
+    store = minimal / "concertation" / "IT2" / "comments.yaml"
+    y = YAML()
+    doc = y.load(store.read_text("utf-8"))
+    for i, c in enumerate(doc["commentaires"]):
+        if i % 2 == 0:
+            c["statut"], c["reponse"] = "intégré", f"Réponse n°{i} : texte revu."
+    with store.open("w", encoding="utf-8") as f:
+        y.dump(doc, f)
+    out = tmp_path / "retours"
+    assert main(["concertation", "retour", "--root", str(minimal), "--iteration", "IT2", "--out", str(out)]) == 0
+    comments = _comments(minimal)
+    orgs = {c.organisation for c in comments}
+    assert orgs == {ORG, "Fédération Bêta"}
+    files = sorted(out.iterdir())
+    assert len(files) == 2 and all(f.name.startswith("Retour-IT2-") for f in files)
+    seen = set()
+    for f in files:
+        ws = openpyxl.load_workbook(f, rich_text=True)["Retour"]
+        org = next(o for o in orgs if o in str(ws["A1"].value))
+        heads = [ws.cell(5, c).value for c in range(1, 10)]
+        assert heads[:2] == ["REM", "ID Exigence"] and heads[-2:] == ["Statut", "Réponse des auteurs"]
+        rows = [[ws.cell(r, c).value for c in range(1, 10)] for r in range(6, ws.max_row + 1)]
+        want = sorted((c.exigence, c.statut, c.reponse or None) for c in comments if c.organisation == org)
+        assert sorted((r[1], r[7], r[8]) for r in rows) == want
+        seen.add(org)
+        for r in rows:
+            if r[4] == "proposition":      # a word-level diff: struck-out old word, underlined new one
+                struck = [b.text for b in r[5] if hasattr(b, "font") and b.font.strike]
+                assert struck == ["PEUT"], r[5]
+    assert seen == orgs
+    # same data, same bytes
+    first = {f.name: f.read_bytes() for f in files}
+    assert main(["concertation", "retour", "--root", str(minimal), "--iteration", "IT2", "--out", str(out)]) == 0
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == first
+    (out / "autre.txt").write_text("x")
+    assert main(["concertation", "retour", "--root", str(minimal), "--iteration", "IT2", "--out", str(out)]) == 2

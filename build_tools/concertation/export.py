@@ -1,4 +1,5 @@
-"""`segur concertation export`: one protected xlsx grid per dispositif + the snapshot.
+"""`segur concertation export`: one protected xlsx grid per dispositif, one grid for all
+of them (REM column, as ANS sends it) + the snapshot.
 
 Grids are written with XlsxWriter (strings only, never formulas) and are byte-reproducible:
 the workbook's created date is the dispositif's date, XlsxWriter fixes the zip dates.
@@ -42,14 +43,42 @@ def _created(date: str) -> dt.datetime:
 
 
 def write_grid(p: GridPlan, path: Path) -> None:
+    """One dispositif's grid."""
     d = p.dispositif
+    _write(path, p.iteration, f"Grille de concertation {p.iteration} — REM {d.id} — {d.titre} "
+                              f"(version {d.version} du {d.date})",
+           p.headers, list(p.rows), _created(d.date),
+           {"title": f"Concertation {p.iteration} — {d.id}", "subject": d.titre,
+            "comments": f"segur concertation {p.iteration} {d.id}"}, d.id)
+
+
+def combined_name(iteration: str) -> str:
+    return f"Concertation-{iteration}-toutes-REM.xlsx"
+
+
+def write_combined(plans: list[GridPlan], iteration: str, path: Path) -> None:
+    """One grid for every REM of the iteration (as ANS sends it): the rows of each
+    dispositif's grid one after the other, the REM column telling them apart."""
+    headers = plans[0].headers
+    refs = {p.headers[8] for p in plans}
+    if len(refs) > 1:       # previous texts of different origins (iteration / vague)
+        headers = headers[:8] + ["Ancien énoncé de l'exigence - itération ou vague précédente"] + headers[9:]
+    rows = [r for p in plans for r in p.rows]
+    ids = ", ".join(p.dispositif.id for p in plans)
+    _write(path, iteration, f"Grille de concertation {iteration} — toutes les REM ({len(plans)} : {ids})",
+           headers, rows, max(_created(p.dispositif.date) for p in plans),
+           {"title": f"Concertation {iteration} — toutes les REM", "subject": ids,
+            "comments": f"segur concertation {iteration} toutes les REM"}, "")
+
+
+def _write(path: Path, iteration: str, title_text: str, headers: list[str], rows: list[dict],
+           created: dt.datetime, props: dict, dispositif: str) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
-    wb.set_properties({"title": f"Concertation {p.iteration} — {d.id}", "subject": d.titre,
-                       "author": "segur-spec", "comments": f"segur concertation {p.iteration} {d.id}",
-                       "created": _created(d.date)})
-    wb.set_custom_property("segur_iteration", p.iteration)
-    wb.set_custom_property("segur_dispositif", d.id)
+    wb.set_properties({**props, "author": "segur-spec", "created": created})
+    wb.set_custom_property("segur_iteration", iteration)
+    if dispositif:
+        wb.set_custom_property("segur_dispositif", dispositif)
     ws = wb.add_worksheet(SHEET)
     base = {"text_wrap": True, "valign": "top", "font_size": 10}
     cell = wb.add_format(base)
@@ -62,17 +91,16 @@ def write_grid(p: GridPlan, path: Path) -> None:
     remark = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC", "border": 1})
     removed = wb.add_format({**base, "font_color": "#808080"})
 
-    ws.write_string(0, 0, f"Grille de concertation {p.iteration} — REM {d.id} — {d.titre} "
-                          f"(version {d.version} du {d.date})", title)
+    ws.write_string(0, 0, title_text, title)
     for i, lab in enumerate(REVIEWER_LABELS, start=1):
         ws.write_string(i, 0, lab, label)
         ws.write_blank(i, 1, None, entry)
         ws.write_blank(i, 2, None, entry)
     ws.write_string(4, 0, NOTE, note)
-    for c, text in enumerate(p.headers):
+    for c, text in enumerate(headers):
         ws.write_string(HEADER_ROW, c, text, header)
     keys = [k for k, _ in COLUMNS]
-    for i, r in enumerate(p.rows, start=HEADER_ROW + 1):
+    for i, r in enumerate(rows, start=HEADER_ROW + 1):
         fmt = removed if r["removed"] else cell
         for c, k in enumerate(keys):
             if k == "remarques":
@@ -84,7 +112,7 @@ def write_grid(p: GridPlan, path: Path) -> None:
     for c, k in enumerate(keys):
         ws.set_column(c, c, WIDTHS[k])
     ws.set_row(HEADER_ROW, 42)
-    last = HEADER_ROW + max(len(p.rows), 1)
+    last = HEADER_ROW + max(len(rows), 1)
     ws.autofilter(HEADER_ROW, 0, last, len(keys) - 1)
     ws.freeze_panes(HEADER_ROW + 1, 1)
     ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True})
@@ -97,6 +125,7 @@ class ExportResult:
     grids: list[Path]
     snapshot: Path
     rows: int
+    combined: Path | None = None
 
 
 def export(corpus: Corpus, iteration: str, out: Path, dispositifs: list[str] | None = None) -> ExportResult:
@@ -114,5 +143,11 @@ def export(corpus: Corpus, iteration: str, out: Path, dispositifs: list[str] | N
         write_grid(p, tmp)
         tmp.replace(path)
         grids.append(path)
+    combined = None
+    if len(plans) > 1:
+        combined = out / combined_name(iteration)
+        tmp = combined.with_name(combined.name + ".tmp")
+        write_combined(plans, iteration, tmp)
+        tmp.replace(combined)
     snap = write_snapshot(corpus, iteration, plans)
-    return ExportResult(grids, snap, sum(len(p.rows) for p in plans))
+    return ExportResult(grids, snap, sum(len(p.rows) for p in plans), combined)
