@@ -21,7 +21,7 @@ def _find_root(arg: str | None) -> Path:
 
 # severity labels shown to authors (the JSON report keeps error/warning)
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement"}
-LAYOUT_FR = {"published": "publié", "convergence": "Convergence"}
+LAYOUT_FR = {"published": "publié", "convergence": "Convergence", "prepublication": "prépublication"}
 
 
 class UsageError(Exception):
@@ -89,28 +89,31 @@ def cmd_import_rem(args) -> int:
         raise UsageError("le classeur n'a pas de feuille Métadonnées qui nomme son dispositif : passez --dispositif ID")
     if did not in corpus.dispositifs:
         raise UsageError(f"dispositif inconnu {did} : déclarez-le d'abord dans requirements/programme.yaml")
-    from .rem_import.plan import plan_changes
+    from .rem_import.plan import conflicts_of, plan_changes
     changes, notes = plan_changes(corpus, imported, corpus.dispositifs[did])
+    conflicts = conflicts_of(notes)
     print(f"{path.name}: format {LAYOUT_FR.get(imported.layout, imported.layout)}, {len(imported.requirements)} exigence(s) pour {did}")
     for fix in imported.fixes:
         print(f"  normalisé {fix}")
     for note in notes:
-        print(f"  remarque : {note}")
+        print(f"  {note}" if note in conflicts else f"  remarque : {note}")
     if not changes:
-        print("aucun changement : les fichiers de données contiennent déjà ce REM")
-        return 0
+        print("aucun changement : les fichiers de données contiennent déjà ce REM" if not conflicts
+              else f"{len(conflicts)} conflit(s), aucun autre changement")
+        return 1 if conflicts else 0
     for c in changes:
         print("  " + c.describe())
     if not args.write:
-        print(f"{len(changes)} changement(s) ; relancez avec --write pour les appliquer")
-        return 0
+        print(f"{len(changes)} changement(s) ; relancez avec --write pour les appliquer"
+              + (f" ({len(conflicts)} conflit(s) non importé(s))" if conflicts else ""))
+        return 1 if conflicts else 0
     from .rem_import.apply import apply_changes
     written = apply_changes(root, changes)
     print(f"fichiers écrits : {', '.join(written)}")
     from .report import text_report
     result = load_and_check(root)
     sys.stdout.write(text_report(result))
-    return 1 if result.errors else 0
+    return 1 if result.errors or conflicts else 0
 
 
 def _import_ans_export(args, path: Path) -> int:

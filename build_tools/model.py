@@ -46,6 +46,15 @@ class Scenario(NamedTuple):
     line: int
 
 
+GENERAL_PROFILE = "Général"
+
+
+def derived_conditionnelle(profils) -> bool:
+    """*Exigence conditionnelle* as ANS computes it: NON when the profile is `Général` alone
+    (case ignored), OUI for any other profile or combination of profiles."""
+    return not (len(profils) == 1 and profils[0].strip().casefold() == GENERAL_PROFILE.casefold())
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A requirement as written in a socle or dispositif file."""
@@ -57,7 +66,7 @@ class Requirement:
     nature: str
     criticite: str
     profils: tuple[str, ...]
-    conditionnelle: bool
+    conditionnelle: bool | None     # as typed in the file (None: absent); the REM value is derived
     enonce: str
     referentiels: tuple[str, ...]
     scenarios: tuple[Scenario, ...]
@@ -98,7 +107,7 @@ class RemRequirement:
     base: Requirement
     section: Section
     profils: tuple[str, ...]
-    conditionnelle: bool
+    conditionnelle: bool            # derived from the profiles (`derived_conditionnelle`)
     statut: str
     statut_declared: bool
     id_precedent: str | None

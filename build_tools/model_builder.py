@@ -56,7 +56,7 @@ def _requirement(w: _Where, r, p: tuple, owner: str, is_socle: bool) -> M.Requir
     return M.Requirement(
         id=r["id"], section=r["section"], bloc=r["bloc"], fonction=r["fonction"],
         nature=r["nature"], criticite=r["criticite"], profils=tuple(r["profils"]),
-        conditionnelle=bool(r.get("conditionnelle", False)), enonce=r["enonce"],
+        conditionnelle=r.get("conditionnelle"), enonce=r["enonce"],
         referentiels=tuple(r.get("referentiels") or ()), scenarios=tuple(scenarios),
         src=Source(path, lines.get(p, 0)), owner=owner, is_socle=is_socle, statut=r.get("statut"),
         id_precedent=r.get("id_precedent"), vagues=tuple(r.get("vagues") or ()),
@@ -293,8 +293,8 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
                 else:
                     same = norm_text(old.enonce) == norm_text(base.enonce)
                     statut, declared, previous = ("Inchangée" if same else "Modifiée"), False, candidate
-            rr = M.RemRequirement(pk.id, base, section, pk.profils or base.profils,
-                                  base.conditionnelle if pk.conditionnelle is None else pk.conditionnelle,
+            profils = pk.profils or base.profils
+            rr = M.RemRequirement(pk.id, base, section, profils, M.derived_conditionnelle(profils),
                                   statut, declared, previous, pk.src, base.owner, localized_cache[base.id])
             (obsoletes if statut == "Obsolète" else rem).append(rr)
         for r in own:
@@ -302,7 +302,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
             statut, previous = r.statut, r.id_precedent
             if statut is None:
                 statut, previous = _computed_statut(r, prev_index)
-            rr = M.RemRequirement(r.id, r, section, r.profils, r.conditionnelle, statut, r.statut is not None,
+            rr = M.RemRequirement(r.id, r, section, r.profils, M.derived_conditionnelle(r.profils), statut, r.statut is not None,
                                   previous, r.src, None, r.scenarios)
             (obsoletes if statut == "Obsolète" else rem).append(rr)
         if prev is not None:

@@ -208,6 +208,13 @@ STATUT_DROPPED = rule("STATUT-DROPPED", Severity.WARNING,
                       "Exigence de la vague précédente ni reprise ni marquée Obsolète",
                       "reprenez-la (id_precedent) ou ajoutez un enregistrement avec statut: Obsolète")
 
+# --- derived REM values ----------------------------------------------------------------
+COND_DERIVED = rule("COND-DERIVED", Severity.WARNING,
+                    "`conditionnelle` saisi qui contredit le profil (la valeur publiée est déduite du profil)",
+                    "supprimez la clé `conditionnelle` : le REM publie NON pour le profil Général seul et OUI "
+                    "pour tout autre profil",
+                    "profils: [Général]\nconditionnelle: true")
+
 # --- habilitation matrix and scopes ----------------------------------------------------
 MATRIX_GROUP = rule("MATRIX-GROUP", Severity.ERROR, "Colonnes de la matrice d'habilitation différentes des groupes de professions",
                     "faites correspondre exactement les colonnes de habilitation.csv aux groupes de profession_groups.csv")

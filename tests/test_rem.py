@@ -63,8 +63,8 @@ def test_rem_workbook_layout(embedded, published):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:AE{ws.max_row}"
     validated = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert validated["A2"] == '"OUI,NON"'
-    assert validated["G2"] == '"Obligatoire,Préconisée"'
+    assert "A2" not in validated  # conditionnelle is derived from the profile, not chosen
+    assert validated["G2"] == '"EXIGENCE,PRECONISATION"'
     assert ws.column_dimensions["I"].width > 50 and ws["I2"].alignment.wrap_text
     ids = {row[7] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert ids == {r.id for r in d.rem}

@@ -21,7 +21,7 @@ def check(fn: CheckFn) -> CheckFn:
 
 def run_checks(corpus: Corpus) -> list[Problem]:
     # import for registration (order = module order)
-    from . import concertation, evolution, financing, frozen, identifiers, matrix, prose, references  # noqa: F401
+    from . import concertation, conditionnelle, evolution, financing, frozen, identifiers, matrix, prose, references  # noqa: F401
     out: list[Problem] = []
     for fn in CHECKS:
         out.extend(fn(corpus))

@@ -1,8 +1,12 @@
-"""Read a REM spreadsheet (published layout or Convergence layout) into plain records.
+"""Read a REM spreadsheet (publication, prépublication or Convergence layout) into plain records.
 
 The layout is recognised from the header row; a header with unknown columns or merged
 cells is refused (nothing is imported). Real-world mess is normalised with a report by
-sheet and row: spaces around ids, HTML, non-breaking spaces, repeated rows, empty rows.
+sheet and row: spaces around ids, HTML, non-breaking spaces, repeated rows. Empty rows
+(LibreOffice keeps formatted rows down to the validations' end) are skipped silently.
+Every value remembers its cell (`Exigences!I12`), so a change is shown where it was made;
+a requirement whose rows disagree on its own columns (énoncé, bloc …) is a conflict.
+The prépublication and Convergence readers live in `ans_layouts.py`.
 """
 from __future__ import annotations
 
@@ -14,14 +18,18 @@ from pathlib import Path
 import openpyxl
 
 from .cleaning import clean_id, clean_text
-from ..rem_rows import MAX_PROOFS, NATURE_IN, PROFILE_SEP, REM_COLUMNS
+from ..rem_rows import CONVERGENCE_COLUMNS, MAX_PROOFS, NATURE_IN, PROFILE_SEP, REM_COLUMNS
 from ..writers.rem_xlsx import EVOL_COLUMNS, EXTRA_COLUMNS, META_KEYS, SHEET_EVOL, SHEET_EXTRA, SHEET_META
 
-CONVERGENCE_COLUMNS = ["Périmètre", "ID", "Chapitre", "Fonction", "Exigence", "Commentaire", "Profil",
-                       "N° scénario", "Scénario de conformité", "N° preuve", "Preuve", "Profil historique",
-                       "Criticité", "Ordre"]
 CONVERGENCE_REQUIRED = ["ID", "Chapitre", "Fonction", "Exigence", "Profil", "N° scénario",
                         "Scénario de conformité", "N° preuve", "Preuve"]
+
+
+# requirement-level columns of the publication layout: equal on every scenario row
+PUBLISHED_OWN = ["Profil", "ID Section", "Section", "Bloc", "Fonction", "Nature de l'exigence", REM_COLUMNS[8]]
+PUBLISHED_FIELDS = {"profils": "Profil", "section": "ID Section", "section_label": "Section", "bloc": "Bloc",
+                    "fonction": "Fonction", "nature": "Nature de l'exigence", "enonce": REM_COLUMNS[8],
+                    "conditionnelle": REM_COLUMNS[0]}
 
 
 class ImportRefused(Exception):
@@ -32,6 +40,7 @@ class ImportRefused(Exception):
 class ImportedProof:
     id: str
     texte: str
+    cell: str = ""                            # "Exigences!M12"
 
 
 @dataclass
@@ -39,6 +48,7 @@ class ImportedScenario:
     id: str
     texte: str
     preuves: list[ImportedProof] = field(default_factory=list)
+    cell: str = ""
 
 
 @dataclass
@@ -59,6 +69,13 @@ class ImportedRequirement:
     origine: str | None = None
     statut: str | None = None
     id_precedent: str | None = None
+    full_id: bool = True                      # False: the layout gives ANS's number (prefix removed)
+    cells: dict[str, str] = field(default_factory=dict)      # field -> "Sheet!C12" it was read from
+    conflicts: list[str] = field(default_factory=list)       # rows that disagree with the first one
+    own_values: tuple = ()                    # the first row's requirement-level values (conflict check)
+
+    def cell(self, name: str) -> str:
+        return self.cells.get(name, self.row)
 
 
 @dataclass
@@ -119,6 +136,8 @@ def detect_layout(wb) -> str:
     header = {_header_key(c.value) for c in next(first.iter_rows(min_row=1, max_row=1), [])}
     if _header_key("N° exigence") in header and _header_key("N° scénario") in header:
         return "published"
+    if _header_key("référence exigence") in header and _header_key("N° preuve 1") in header:
+        return "prepublication"
     if _header_key("N° preuve") in header and _header_key("Chapitre") in header:
         return "convergence"
     raise ImportRefused(f"{first.title}!1: en-tête non reconnu : format attendu : REM publié "
@@ -130,13 +149,36 @@ def _cell(row, index, name):
     return row[i] if i is not None and i < len(row) else None
 
 
+def cell_ref(where: str, index: dict, name: str) -> str:
+    """`Sheet!12` + column `name` -> `Sheet!K12`."""
+    i = index.get(name)
+    if i is None:
+        return where
+    sheet, _, n = where.rpartition("!")
+    return f"{sheet}!{openpyxl.utils.get_column_letter(i + 1)}{n}"
+
+
+def is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def note_conflict(r: ImportedRequirement, values: tuple, where: str, names: list[str]) -> None:
+    """A later row of `r` whose requirement-level values differ from its first row."""
+    if not r.own_values:
+        r.own_values = values
+        return
+    for name, first, now in zip(names, r.own_values, values):
+        if first != now:
+            r.conflicts.append(f"{name} : {r.cell(name)} « {first} » ≠ {where} « {now} »")
+            return
+
+
 def _data_rows(ws, index, id_column: str, fixes: list[str]):
-    """(sheet!row, cells, requirement id) of the data rows; empty rows and rows without an id
-    are skipped and reported."""
+    """(sheet!row, cells, requirement id) of the data rows; empty rows are skipped silently,
+    rows with content but without an id are skipped and reported."""
     for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         where = f"{ws.title}!{n}"
-        if not any(v not in (None, "") for v in row):
-            fixes.append(f"{where}: ligne vide ignorée")
+        if all(is_blank(v) for v in row):
             continue
         rid = normalise(_cell(row, index, id_column), where, id_column, fixes, is_id=True)
         if not rid:
@@ -152,7 +194,8 @@ def _scenario_of(r: ImportedRequirement, row, index, where: str, fixes: list[str
         return None
     scen = next((s for s in r.scenarios if s.id == sid), None)
     if scen is None:
-        scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes))
+        scen = ImportedScenario(sid, normalise(_cell(row, index, "Scénario de conformité"), where, "Scénario", fixes),
+                                cell=cell_ref(where, index, "Scénario de conformité"))
         r.scenarios.append(scen)
     return scen
 
@@ -170,8 +213,13 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
             continue
         seen_rows.add(key)
         r = reqs.get(rid)
+        own = tuple(normalise(_cell(row, index, name), where, name, []) for name in PUBLISHED_OWN)
+        if r is not None:
+            note_conflict(r, own, where, PUBLISHED_OWN)
         if r is None:
             r = reqs[rid] = ImportedRequirement(rid, where)
+            r.cells = {f: cell_ref(where, index, col) for f, col in PUBLISHED_FIELDS.items()}
+            note_conflict(r, own, where, PUBLISHED_OWN)
             r.conditionnelle = normalise(_cell(row, index, "Exigence conditionnelle OUI/NON"), where, "conditionnelle", fixes).upper() == "OUI"
             profils = normalise(_cell(row, index, "Profil"), where, "Profil", fixes)
             r.profils = [p.strip() for p in profils.split(PROFILE_SEP.strip()) if p.strip()]
@@ -191,7 +239,7 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
             pid = normalise(_cell(row, index, f"N° preuve {i}"), where, f"N° preuve {i}", fixes, is_id=True)
             ptext = normalise(_cell(row, index, f"Preuve {i}"), where, f"Preuve {i}", fixes)
             if pid and all(p.id != pid for p in scen.preuves):
-                scen.preuves.append(ImportedProof(pid, ptext))
+                scen.preuves.append(ImportedProof(pid, ptext, cell_ref(where, index, f"Preuve {i}")))
     meta: dict[str, str] = {}
     if SHEET_META in wb.sheetnames:
         for row in wb[SHEET_META].iter_rows(values_only=True):
@@ -203,6 +251,8 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
         for where, row, rid in _data_rows(ws2, idx, "N° exigence", fixes):
             if rid in reqs:
                 r = reqs[rid]
+                r.cells.update(criticite=cell_ref(where, idx, "Criticité"),
+                               referentiels=cell_ref(where, idx, "Référentiels cités"))
                 r.criticite = normalise(_cell(row, idx, "Criticité"), where, "Criticité", fixes) or None
                 r.origine = normalise(_cell(row, idx, "Origine"), where, "Origine", fixes) or None
                 refs = normalise(_cell(row, idx, "Référentiels cités"), where, "Référentiels", fixes)
@@ -212,39 +262,12 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
         idx = _check_header(ws3, EVOL_COLUMNS, EVOL_COLUMNS[:3], SHEET_EVOL)
         for where, row, rid in _data_rows(ws3, idx, "N° exigence", fixes):
             if rid in reqs:
+                reqs[rid].cells.update(statut=cell_ref(where, idx, "Statut"),
+                                       id_precedent=cell_ref(where, idx, "N° exigence vague précédente"))
                 reqs[rid].statut = normalise(_cell(row, idx, "Statut"), where, "Statut", fixes) or None
                 reqs[rid].id_precedent = normalise(_cell(row, idx, "N° exigence vague précédente"),
                                                    where, "id précédent", fixes, is_id=True) or None
     return reqs, meta
-
-
-def _read_convergence(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
-    ws = wb[wb.sheetnames[0]]
-    sheet = ws.title
-    index = _check_header(ws, CONVERGENCE_COLUMNS, CONVERGENCE_REQUIRED, sheet)
-    reqs: dict[str, ImportedRequirement] = {}
-    for where, row, rid in _data_rows(ws, index, "ID", fixes):
-        r = reqs.get(rid)
-        if r is None:
-            r = reqs[rid] = ImportedRequirement(rid, where)
-            r.section_label = normalise(_cell(row, index, "Chapitre"), where, "Chapitre", fixes)
-            r.section_code = rid.rsplit(".", 1)[0].split(".", 1)[-1] if rid.count(".") >= 2 else rid.split(".")[0]
-            r.fonction = normalise(_cell(row, index, "Fonction"), where, "Fonction", fixes)
-            r.bloc = r.fonction
-            r.enonce = normalise(_cell(row, index, "Exigence"), where, "Exigence", fixes)
-            r.profils = [p.strip() for p in normalise(_cell(row, index, "Profil"), where, "Profil", fixes).split(",") if p.strip()]
-            crit = normalise(_cell(row, index, "Criticité"), where, "Criticité", fixes)
-            r.criticite = crit or None
-        scen = _scenario_of(r, row, index, where, fixes)
-        if scen is None:
-            continue
-        pid = normalise(_cell(row, index, "N° preuve"), where, "N° preuve", fixes, is_id=True)
-        if pid:
-            if any(p.id == pid for p in scen.preuves):
-                fixes.append(f"{where}: preuve répétée {pid} ignorée")
-            else:
-                scen.preuves.append(ImportedProof(pid, normalise(_cell(row, index, "Preuve"), where, "Preuve", fixes)))
-    return reqs, {}
 
 
 def sniff_layout(path: str | Path) -> str:
@@ -269,8 +292,9 @@ def read_rem_workbook(path: str | Path) -> ImportedRem:
     fixes: list[str] = []
     if layout == "published":
         reqs, meta = _read_published(wb, str(path), fixes)
-    elif layout == "convergence":
-        reqs, meta = _read_convergence(wb, str(path), fixes)
+    elif layout in ("convergence", "prepublication"):
+        from .ans_layouts import read_convergence, read_prepublication
+        reqs, meta = (read_convergence if layout == "convergence" else read_prepublication)(wb, fixes)
     else:
         raise ImportRefused(f"{path}: c'est l'export de prépublication de l'ANS : importez-le avec "
                             "`segur import-rem FILE --into DIR` (un nouveau corpus)")

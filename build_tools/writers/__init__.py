@@ -58,6 +58,7 @@ def writer(name: str, description: str = ""):
 def all_writers() -> list[Writer]:
     # registration order = import order here
     from . import rem_tables, rem_xlsx  # noqa: F401
+    from . import rem_prepub, rem_convergence, rem_reqif  # noqa: F401  (other REM layouts)
     try:
         from . import documents  # noqa: F401
     except ImportError:  # documents writer not present yet

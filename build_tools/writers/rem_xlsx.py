@@ -5,17 +5,16 @@ Sheets: `Exigences` (exactly the official columns, one row per scenario), `Profi
 `Compléments` (criticité, origin, référentiels: what the official columns do not carry, so
 that importing the published file back is lossless) and `Métadonnées`.
 Every cell is written as text (never a formula); the workbook date is the dispositif's
-date, so the same data gives the same bytes.
+date, so the same data gives the same bytes. Look, paper and lock: `rem_style.py` (sheets
+protected without a password, sorting and filtering allowed, as ANS's writer locks them).
+*Exigence conditionnelle* is derived from the profile and shown, not offered as a choice.
 """
 from __future__ import annotations
-
-from datetime import datetime
-
-import xlsxwriter
 
 from ..model import Corpus, Dispositif
 from ..rem_rows import MAX_PROOFS, NATURE_OUT, REM_COLUMNS, previous_of, rem_rows
 from . import Artifact, PublishContext, dispositif_dir, writer
+from .rem_style import Styles, last_used_column, open_workbook, protect, set_paper, write_table
 
 SHEET_REM = "Exigences"
 SHEET_PROFILES = "Profils"
@@ -30,83 +29,64 @@ EXTRA_COLUMNS = ["N° exigence", "Criticité", "Origine", "Référentiels cités
 META_KEYS = ["Dispositif", "Titre", "Vague", "Couloir", "Type de logiciel", "Version", "Statut de publication",
              "Date", "Dispositif précédent", "Empreinte sha256 des données sources", "Générateur"]
 
-# widths (characters) of the official columns
-WIDTHS = {0: 12, 1: 18, 2: 12, 3: 28, 4: 26, 5: 26, 6: 14, 7: 16, 8: 70, 9: 18, 10: 60}
+# widths (characters) of the official columns: narrow enough for a readable page width
+WIDTHS = [14, 14, 10, 18, 18, 18, 14, 14, 60, 14, 48] + [13, 30] * MAX_PROOFS
+FIRST_PROOF_COL = 11
 
 
 def referenced_codes(d: Dispositif) -> list[str]:
     return sorted({code for r in d.rem for code in r.referentiels})
 
 
+def _side_sheet(wb, st, name, columns, rows, widths, validations=(), d=None, locked=True):
+    ws = wb.add_worksheet(name)
+    n = write_table(ws, st, columns, rows, widths, validations)
+    set_paper(ws, d, f"REM-{d.id} — {name}", n, len(columns) - 1)
+    if locked:
+        protect(ws)
+    return ws
+
+
 def write_rem_workbook(corpus: Corpus, d: Dispositif, path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    created = datetime.strptime(d.date, "%Y-%m-%d")
-    wb.set_properties({"title": f"REM-{d.id}", "subject": d.titre, "author": "segur-spec",
-                       "company": "Ségur numérique", "created": created,
-                       "comments": f"version {d.version} ({d.statut_publication})"})
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1", "border": 1})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-
-    def table(ws, columns, rows, widths=None, validations=()):
-        for c, name in enumerate(columns):
-            ws.write_string(0, c, name, head)
-            ws.set_column(c, c, (widths or {}).get(c, 18), wrap)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if value:
-                    ws.write_string(r, c, value)
-        last = max(len(rows), 1)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, last, len(columns) - 1)
-        for col, values in validations:
-            ws.data_validation(1, col, max(last, 1000), col, {
-                "validate": "list", "source": list(values), "error_title": "Valeur non autorisée",
-                "error_message": "Choisir une valeur de la liste : " + ", ".join(values)})
-
+    wb = open_workbook(path, d, f"REM-{d.id}")
+    st = Styles(wb)
     rows = rem_rows(d)
     ws = wb.add_worksheet(SHEET_REM)
-    profile_col = REM_COLUMNS.index("Profil")
-    validations = [(REM_COLUMNS.index("Exigence conditionnelle OUI/NON"), ("OUI", "NON")),
-                   (REM_COLUMNS.index("Nature de l'exigence"), tuple(NATURE_OUT.values()))]
+    validations = [(REM_COLUMNS.index("Nature de l'exigence"), tuple(NATURE_OUT.values()))]
     if all(len(r.profils) == 1 for r in d.rem):
-        validations.append((profile_col, d.profile_names))
-    widths = dict(WIDTHS)
-    widths.update({11 + 2 * i: 18 for i in range(MAX_PROOFS)})
-    widths.update({12 + 2 * i: 40 for i in range(MAX_PROOFS)})
-    table(ws, REM_COLUMNS, rows, widths, validations)
+        validations.append((REM_COLUMNS.index("Profil"), d.profile_names))
+    n = write_table(ws, st, REM_COLUMNS, rows, WIDTHS, validations)
+    set_paper(ws, d, f"REM-{d.id}", n, last_used_column(rows, FIRST_PROOF_COL - 1))
+    protect(ws)
 
-    ws = wb.add_worksheet(SHEET_PROFILES)
-    table(ws, ["Profil", "Description"], [[p.nom, p.description] for p in d.profils], {0: 30, 1: 80})
-
-    ws = wb.add_worksheet(SHEET_REFS)
+    _side_sheet(wb, st, SHEET_PROFILES, ["Profil", "Description"], [[p.nom, p.description] for p in d.profils],
+                [30, 80], d=d)
     refs = [corpus.referentiels[c] for c in referenced_codes(d) if c in corpus.referentiels]
-    table(ws, ["Code", "Titre", "Version", "Émetteur", "URL"],
-          [[f"[{r.code}]", r.titre, r.version, r.emetteur, r.url] for r in refs], {0: 12, 1: 70, 2: 10, 3: 28, 4: 50})
-
-    ws = wb.add_worksheet(SHEET_EVOL)
+    _side_sheet(wb, st, SHEET_REFS, ["Code", "Titre", "Version", "Émetteur", "URL"],
+                [[f"[{r.code}]", r.titre, r.version, r.emetteur, r.url] for r in refs], [12, 70, 10, 28, 50], d=d)
     prev = previous_of(corpus, d)
     evol = []
     for r in d.rem + d.obsoletes:
         old = prev.get(r.id_precedent or "")
-        evol.append([r.id, r.statut, r.id_precedent or "", old.enonce if old else "", r.enonce if r.statut != "Obsolète" else ""])
-    table(ws, EVOL_COLUMNS, evol, {0: 18, 1: 12, 2: 18, 3: 70, 4: 70},
-          [(1, ("Nouvelle", "Modifiée", "Inchangée", "Obsolète"))])
-
-    ws = wb.add_worksheet(SHEET_EXTRA)
+        evol.append([r.id, r.statut, r.id_precedent or "", old.enonce if old else "",
+                     r.enonce if r.statut != "Obsolète" else ""])
+    _side_sheet(wb, st, SHEET_EVOL, EVOL_COLUMNS, evol, [18, 12, 18, 70, 70],
+                [(1, ("Nouvelle", "Modifiée", "Inchangée", "Obsolète"))], d=d)
     extra = [[r.id, r.criticite, f"Socle {r.socle}" if r.socle else "Spécifique", ", ".join(r.referentiels),
               ", ".join(r.profils), "OUI" if r.conditionnelle else "NON"] for r in d.rem]
-    table(ws, EXTRA_COLUMNS, extra, {0: 18, 1: 12, 2: 16, 3: 30, 4: 30, 5: 14}, [(1, ("Majeure", "Mineure"))])
+    _side_sheet(wb, st, SHEET_EXTRA, EXTRA_COLUMNS, extra, [18, 12, 16, 30, 30, 14], [(1, ("Majeure", "Mineure"))], d=d)
 
-    ws = wb.add_worksheet(SHEET_META)
     couloir = corpus.couloirs.get(d.couloir)
     values = [d.id, d.titre, d.vague, couloir.libelle if couloir else d.couloir, d.type_libelle, d.version,
               d.statut_publication, d.date, d.precedent or "", d.source_sha256, "segur-spec"]
+    ws = wb.add_worksheet(SHEET_META)
     for i, (k, v) in enumerate(zip(META_KEYS, values)):
-        ws.write_string(i, 0, k, head)
-        ws.write_string(i, 1, v)
+        ws.write_string(i, 0, k, st.head)
+        ws.write_string(i, 1, v, st.body)
     ws.set_column(0, 0, 36)
     ws.set_column(1, 1, 70)
+    set_paper(ws, d, f"REM-{d.id} — {SHEET_META}", len(values) - 1, 1)
+    protect(ws)
     wb.worksheets()[0].activate()
     wb.close()
 
