@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SYSSTAMP := .venv/.system-packages
 APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts-dejavu-core fonts-liberation2
 
-.PHONY: publish test check install system-packages bench clean
+.PHONY: publish test check install system-packages bench clean goldens
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ publish: system-packages
 
 test: system-packages
 	$(PY) -m pytest -q
+
+# Rewrite tests/golden/ from the current writers; review `git diff tests/golden` before committing.
+goldens: $(STAMP)
+	$(PY) -m pytest -q tests/test_golden.py --update-goldens
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_check.py

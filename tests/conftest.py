@@ -121,3 +121,13 @@ needs_shared = pytest.mark.usefixtures("shared_corpus")
 def libreoffice() -> str:
     """LibreOffice's `soffice` (skipped when absent, failed under CI)."""
     return require("soffice")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current writers (then review `git diff tests/golden`)")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
