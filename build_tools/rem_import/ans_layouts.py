@@ -49,7 +49,7 @@ def read_convergence(wb, fixes: list[str]) -> tuple[dict, dict]:
         if r is None:
             r = reqs[rid] = _new(rid, row, index, where, fixes, full=False)
         note_conflict(r, tuple(normalise(_cell(row, index, c), where, c, []) for c in CONVERGENCE_OWN),
-                      where, CONVERGENCE_OWN)
+                      where, CONVERGENCE_OWN, index)
         scen = _scenario_of(r, row, index, where, fixes)
         if scen is None:
             continue
@@ -79,7 +79,7 @@ def read_prepublication(wb, fixes: list[str]) -> tuple[dict, dict]:
             r.statut = normalise(_cell(row, index, "Statut publication"), where, "Statut", fixes) or None
             r.id_precedent = normalise(_cell(row, index, "VA N-1"), where, "VA N-1", fixes, is_id=True) or None
             dispositif = dispositif or normalise(_cell(row, index, "Rem Ségur"), where, "Rem Ségur", fixes)
-        note_conflict(r, tuple(normalise(_cell(row, index, c), where, c, []) for c in PREPUB_OWN), where, PREPUB_OWN)
+        note_conflict(r, tuple(normalise(_cell(row, index, c), where, c, []) for c in PREPUB_OWN), where, PREPUB_OWN, index)
         scen = _scenario_of(r, row, index, where, fixes)
         if scen is None:
             continue

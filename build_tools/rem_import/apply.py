@@ -1,7 +1,9 @@
 """Apply planned changes to the YAML data files with ruamel.yaml round-trip.
 
-Comments, key order, quoting and untouched records are preserved; a file without
-changes is not rewritten. All files are prepared first and written only if every one
+Comments, key order, quoting and untouched records are preserved; a changed scenario
+list is edited in place (untouched scenarios and proofs keep their style and the comments
+around them; a changed text keeps its scalar style); a file without changes is not
+rewritten. All files are prepared first and written only if every one
 could be prepared (no half-applied import).
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
 from .plan import Change
 
@@ -46,6 +48,8 @@ def _text(value: str, like=None):
         return value
     if isinstance(like, FoldedScalarString) or (like is None and len(value) > LONG_TEXT):
         return _folded(value)
+    if isinstance(like, ScalarString):       # quoted or literal: keep the author's style
+        return type(like)(value)
     return value
 
 
@@ -65,6 +69,47 @@ def _scenarios(value: list) -> CommentedSeq:
         m["preuves"] = proofs
         seq.append(m)
     return seq
+
+
+def _update_items(seq, new: list, make, update) -> None:
+    """Edit `seq` (maps with an id) into `new` in place: removed items deleted, kept ones
+    updated by `update(node, item)`, new ones made by `make(item)` at their position."""
+    wanted = [item["id"] for item in new]
+    for i in range(len(seq) - 1, -1, -1):
+        if seq[i].get("id") not in wanted:
+            del seq[i]
+    for i, item in enumerate(new):
+        if i < len(seq) and seq[i].get("id") == item["id"]:
+            update(seq[i], item)
+            continue
+        node = next((x for x in seq if x.get("id") == item["id"]), None)
+        if node is not None:
+            seq.remove(node)
+            update(node, item)
+        seq.insert(i, node if node is not None else make(item))
+
+
+def _update_proof(node, p: dict) -> None:
+    if node.get("texte") != p["texte"]:
+        node["texte"] = _text(p["texte"], node.get("texte"))
+
+
+def _update_scenario(node, s: dict) -> None:
+    if node.get("texte") != s["texte"]:
+        node["texte"] = _text(s["texte"], node.get("texte"))
+    proofs = node.get("preuves")
+    if proofs is None:
+        node["preuves"] = CommentedSeq(_flow({"id": p["id"], "texte": p["texte"]}) for p in s["preuves"])
+        return
+    _update_items(proofs, s["preuves"], lambda p: _flow({"id": p["id"], "texte": p["texte"]}), _update_proof)
+
+
+def _set_field(node, field: str, new) -> None:
+    old = node.get(field)
+    if field == "scenarios" and isinstance(old, CommentedSeq):
+        _update_items(old, new, lambda s: _scenarios([s])[0], _update_scenario)
+    else:
+        node[field] = _value(field, new, old)
 
 
 def _value(field: str, new, old_node):
@@ -110,7 +155,7 @@ def apply_changes(root: Path, changes: list[Change]) -> list[str]:
             if c.new is None:
                 node.pop(c.field, None)
             else:
-                node[c.field] = _value(c.field, c.new, node.get(c.field))
+                _set_field(node, c.field, c.new)
         buf = io.StringIO()
         y.dump(data, buf)
         prepared[path] = buf.getvalue()

@@ -162,14 +162,15 @@ def is_blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def note_conflict(r: ImportedRequirement, values: tuple, where: str, names: list[str]) -> None:
+def note_conflict(r: ImportedRequirement, values: tuple, where: str, names: list[str], index: dict) -> None:
     """A later row of `r` whose requirement-level values differ from its first row."""
     if not r.own_values:
         r.own_values = values
         return
     for name, first, now in zip(names, r.own_values, values):
         if first != now:
-            r.conflicts.append(f"{name} : {r.cell(name)} « {first} » ≠ {where} « {now} »")
+            r.conflicts.append(f"{name.split(' (')[0]} : {cell_ref(r.row, index, name)} « {first} » ≠ "
+                               f"{cell_ref(where, index, name)} « {now} »")
             return
 
 
@@ -215,11 +216,11 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
         r = reqs.get(rid)
         own = tuple(normalise(_cell(row, index, name), where, name, []) for name in PUBLISHED_OWN)
         if r is not None:
-            note_conflict(r, own, where, PUBLISHED_OWN)
+            note_conflict(r, own, where, PUBLISHED_OWN, index)
         if r is None:
             r = reqs[rid] = ImportedRequirement(rid, where)
             r.cells = {f: cell_ref(where, index, col) for f, col in PUBLISHED_FIELDS.items()}
-            note_conflict(r, own, where, PUBLISHED_OWN)
+            note_conflict(r, own, where, PUBLISHED_OWN, index)
             r.conditionnelle = normalise(_cell(row, index, "Exigence conditionnelle OUI/NON"), where, "conditionnelle", fixes).upper() == "OUI"
             profils = normalise(_cell(row, index, "Profil"), where, "Profil", fixes)
             r.profils = [p.strip() for p in profils.split(PROFILE_SEP.strip()) if p.strip()]
