@@ -35,11 +35,23 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _rule_codes(values: list[str] | None, option: str) -> tuple[str, ...]:
+    """--select/--ignore values: each a rule code or a prefix of one; anything else is a usage error."""
+    from . import checks  # noqa: F401  (every rule is declared once the checks are imported)
+    from .problems import RULES
+    codes = _codes(values)
+    unknown = [c for c in codes if not any(r.startswith(c) for r in RULES)]
+    if unknown:
+        raise UsageError(f"{option} : code(s) de règle inconnu(s) {', '.join(unknown)} ; codes connus : "
+                         f"{', '.join(RULES)} (un préfixe comme STATUT est accepté ; voir `segur rules`)")
+    return codes
+
+
 def cmd_check(args) -> int:
     from .engine import load_and_check
     from .report import json_report, text_report
-    result = load_and_check(_find_root(args.root), select=_codes(args.select), ignore=_codes(args.ignore),
-                            use_cache=not args.no_cache)
+    select, ignore = _rule_codes(args.select, "--select"), _rule_codes(args.ignore, "--ignore")
+    result = load_and_check(_find_root(args.root), select=select, ignore=ignore, use_cache=not args.no_cache)
     out = json_report(result) if args.format == "json" else text_report(result, args.strict)
     sys.stdout.write(out)
     return 1 if result.errors or (args.strict and result.warnings) else 0
@@ -50,6 +62,12 @@ def cmd_publish(args) -> int:
     root = _find_root(args.root)
     out = Path(args.out) if args.out else root / "_build" / "publish"
     only = set(_codes(args.only)) or None
+    if only:
+        from .writers import all_writers
+        names = [w.name for w in all_writers()]
+        if only - set(names):
+            raise UsageError(f"--only : générateur(s) inconnu(s) {', '.join(sorted(only - set(names)))} ; "
+                             f"générateurs : {', '.join(names)}")
     try:
         res = publish(root, out, only=only, with_pdf=not args.no_pdf, strict=args.strict)
     except PublishError as exc:

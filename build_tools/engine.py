@@ -16,6 +16,8 @@ from .problems import RULES, Problem, Severity
 class CheckResult:
     corpus: Corpus
     problems: tuple[Problem, ...]
+    unreadable: tuple[str, ...] = ()     # files that could not be used (syntax or top-level schema)
+    silenced: int = 0                    # problems not shown because they follow from those files
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,6 +57,35 @@ def _severity_by_status(corpus: Corpus, problems: list[Problem]) -> list[Problem
     return out
 
 
+# rules whose findings follow from the content of a file kind: while such a file cannot be
+# read, their findings are consequences, not problems, and are silenced (the count is shown)
+DEPENDS_ON = {
+    "referentiels": ("REF-REFERENTIEL",),
+    "socle": ("REF-SOCLE",),
+    "professions": ("MATRIX", "SCOPE", "REF-PROFESSION", "REF-PROGRAMME"),
+    "profession_groups": ("MATRIX", "SCOPE", "REF-PROFESSION"),
+    "document_types": ("MATRIX", "SCOPE", "REF-DOCTYPE"),
+    "habilitation": ("MATRIX", "SCOPE"),
+    "snapshot": ("CONC",),
+}
+
+
+def _consequence(p: Problem, unreadable: list, loader_level: set) -> bool:
+    """True when `p` follows from a file that could not be read (and is not that file's own report)."""
+    if id(p) in loader_level:
+        return False
+    for lf in unreadable:
+        if lf.kind == "programme":
+            return True          # nothing semantic holds without the programme
+        if p.path == lf.path:
+            return True
+        if any(p.code.startswith(c) for c in DEPENDS_ON.get(lf.kind, ())):
+            return True
+        if lf.kind == "dispositif" and Path(lf.path).stem in p.message:
+            return True          # e.g. the next vague's statuts against the unreadable one
+    return False
+
+
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                    use_cache: bool = True) -> CheckResult:
     root = Path(root)
@@ -65,13 +96,20 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
     try:
         files = load_files(root, use_cache=use_cache)
         corpus, build_problems = build(str(root), files)
-        found = [p for lf in files for p in lf.problems] + build_problems + run_checks(corpus)
+        loaded = [p for lf in files for p in lf.problems]
+        found = loaded + build_problems + run_checks(corpus)
     finally:
         if gc_was_enabled:
             gc.enable()
     accepted = {lf.path: lf.accepted for lf in files if lf.accepted}
+    unreadable = [lf for lf in files if not lf.usable and lf.problems]
+    loader_level = {id(p) for p in loaded}
+    silenced = 0
     kept = []
     for p in found:
+        if unreadable and _consequence(p, unreadable, loader_level):
+            silenced += 1
+            continue
         if p.line and p.code in accepted.get(p.path, {}).get(p.line, ()):
             continue
         if _selected(p.code, select, ignore):
@@ -91,4 +129,4 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
            Problem(p.path, p.line, p.code, p.message, p.hint, p.severity, owner[p.path]) for p in out]
     assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
     out = _severity_by_status(corpus, out)
-    return CheckResult(corpus, tuple(out))
+    return CheckResult(corpus, tuple(out), tuple(lf.path for lf in unreadable), silenced)

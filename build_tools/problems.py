@@ -144,6 +144,11 @@ TEXT_EMPTY = completeness_rule("TEXT-EMPTY", "Texte vide (énoncé, bloc, foncti
 TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Espaces parasites ou HTML dans un texte",
                        "supprimez les espaces en début/fin, les espaces insécables et les balises ou entités HTML")
 
+TEXT_CONTROL = rule("TEXT-CONTROL", Severity.ERROR, "Caractère de contrôle (NUL, U+0001…U+001F, U+007F…U+009F) dans un texte",
+                    "supprimez le caractère invisible (retapez le passage ; il vient souvent d'un copier-coller depuis Word ou un PDF)")
+TEXT_TOO_LONG = rule("TEXT-TOO-LONG", Severity.ERROR, "Texte plus long qu'une cellule Excel (32 767 caractères)",
+                     "découpez le texte (en plusieurs exigences ou scénarios) : le REM Excel le couperait et un import le perdrait")
+
 PROSE = rule("PROSE", Severity.ERROR, "Texte partagé (book/prose) impossible à produire pour un dispositif",
              "corrigez le champ {{ … }} ou la construction MyST signalée (voir build_tools/prose.py pour les "
              "champs et la syntaxe acceptés)")

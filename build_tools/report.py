@@ -13,8 +13,10 @@ def summary_rows(result: CheckResult) -> list[dict]:
     errors = Counter(p.dispositif for p in result.problems if p.severity is Severity.ERROR)
     warnings = Counter(p.dispositif for p in result.problems if p.severity is Severity.WARNING)
     rows = []
+    unreadable = set(result.unreadable)
     for d in result.corpus.dispositifs.values():
         rows.append({
+            "lisible": not (d.file in unreadable or f"requirements/{d.vague}/{d.id}.yaml" in unreadable),
             "dispositif": d.id, "vague": d.vague, "statut": d.statut_publication, "version": d.version,
             "exigences": len(d.rem),
             "socle": sum(1 for r in d.rem if r.socle),
@@ -37,10 +39,13 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     head = ("dispositif", "vague", "statut", "exig.", "socle", "spéc.", "précon.", "majeures", "scén.", "obsol.", "err.", "avert.")
     keys = ("dispositif", "vague", "statut", "exigences", "socle", "specifiques", "preconisations", "majeures",
             "scenarios", "obsoletes", "erreurs", "avertissements")
-    table = [head] + [tuple(str(r[k]) for k in keys) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    table = [head] + [tuple(str(r[k]) for k in keys) if r["lisible"] else
+                      tuple(str(r[k]) for k in keys[:3]) + ("fichier illisible",) + ("",) * (len(keys) - 4)
+                      for r in rows]
+    widths = [max(len(row[i]) for row in table if row[3] != "fichier illisible" or i != 3) for i in range(len(head))]
     for row in table:
-        lines.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        lines.append("  ".join(c.ljust(w) if i < 3 or row[3] == "fichier illisible" else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths))).rstrip())
     c = result.corpus
     n_socle = sum(len(s.requirements) for s in c.socles.values())
     n_own = sum(len(d.own) for d in c.dispositifs.values())
@@ -50,6 +55,9 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     by_rule = Counter(p.code for p in result.problems)
     if by_rule:
         lines.append("par règle : " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if result.unreadable:
+        lines.append(f"fichier(s) illisible(s) : {', '.join(result.unreadable)} ; "
+                     f"{result.silenced} problème(s) qui en découlent ne sont pas affichés : corrigez d'abord ces fichiers")
     n_err, n_warn = len(result.errors), len(result.warnings)
     verdict = "ÉCHEC" if n_err or (strict and n_warn) else "OK"
     lines.append(f"{verdict} : {n_err} erreur(s), {n_warn} avertissement(s)")
@@ -57,5 +65,6 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
 
 
 def json_report(result: CheckResult) -> str:
-    return json.dumps({"problems": [p.as_dict() for p in result.problems], "summary": summary_rows(result)},
+    return json.dumps({"problems": [p.as_dict() for p in result.problems], "summary": summary_rows(result),
+                       "unreadable": list(result.unreadable), "silenced": result.silenced},
                       ensure_ascii=False, indent=2) + "\n"

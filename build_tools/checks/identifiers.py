@@ -10,8 +10,8 @@ from . import check
 
 # <PREFIX>.<SECTION>[/va<n>].<nn>  — SECTION may hold '/' sub-sections (DMP/UX, CDA/DD)
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
-                   r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$")
-CHILD_RE = re.compile(r"^\d{2,3}$")
+                   r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$", re.ASCII)
+CHILD_RE = re.compile(r"^\d{2,3}$", re.ASCII)
 SPACE_RE = re.compile(r"\s")
 PLACEHOLDER_RE = re.compile(r"(?:^|[./])X{2,}(?:$|[./])")
 

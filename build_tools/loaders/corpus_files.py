@@ -17,8 +17,9 @@ from .. import problems as P
 from .located_yaml import YamlError, line_at, load_yaml
 from .schemas import validate, validate_row
 from .tables import TableError, load_table
+from .text_values import scan_data, scan_text_lines
 
-LOADER_VERSION = "6"
+LOADER_VERSION = "7"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",
@@ -92,6 +93,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
     lf.accepted = _accepted(text)
     if kind == "prose":
         lf.data = text
+        lf.problems.extend(scan_text_lines(rel, text))
         return lf
     if kind in YAML_KINDS:
         try:
@@ -107,6 +109,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
             lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "le fichier est vide"))
             return lf
         lf.data, lf.lines = data, lines
+        lf.problems.extend(scan_data(rel, data, lines))
         lists = RECORD_LISTS.get(kind, ())
         for path, message in validate(kind, data):
             lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(lines, path)), message))
@@ -123,6 +126,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
         lf.problems.append(P.problem(P.CSV_FORMAT, P.Source(rel, exc.line), exc.message))
         return lf
     lf.data = (header, rows)
+    lf.problems.extend(scan_text_lines(rel, text))
     for index, (line, row) in enumerate(rows):
         for path, message in validate_row(kind, row):
             lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line), message))

@@ -12,7 +12,9 @@ import re
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent,
+                         SequenceStartEvent, StreamEndEvent)
+from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 try:  # libyaml parses in C; the pure-Python parser is the fallback
@@ -61,55 +63,127 @@ class YamlError(Exception):
         self.message = message
 
 
-def _convert(loader: _Loader, root, lines: dict, dups: list):
-    """Node graph -> plain data, filling `lines` (iterative: no recursion limit)."""
-    def scalar(node):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return node.value.lower() == "true"
-        return loader.construct_object(node, deep=True)
+MAX_DEPTH = 32           # nesting of mappings/sequences; the data format needs 6
+_ANCHOR_HINT = ("les ancres et alias YAML (&nom, *nom) ne font pas partie du format : "
+                "recopiez la valeur à chaque endroit")
 
-    if isinstance(root, ScalarNode):
-        return scalar(root)
-    result = [] if isinstance(root, SequenceNode) else {}
-    # a line is recorded only where it differs from the parent's: `line_at` walks up to the
-    # parent, so one-line mappings (`- {id: …, texte: …}`) cost one entry, not three
-    stack = [(root, result, (), 1)]
-    while stack:
-        node, target, path, parent_line = stack.pop()
-        if isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                p = path + (index,)
-                line = item.start_mark.line + 1
-                lines[p] = line
-                if isinstance(item, ScalarNode):
-                    target.append(scalar(item))
-                else:
-                    child = [] if isinstance(item, SequenceNode) else {}
-                    target.append(child)
-                    stack.append((item, child, p, line))
-        else:
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise YamlError(key_node.start_mark.line + 1, "une clé de mapping doit être une valeur simple")
-                key = scalar(key_node)
-                p = path + (key,)
-                line = key_node.start_mark.line + 1
+
+def _scalar(loader: _Loader, event):
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return event.value.lower() == "true"
+    # int, float and any explicit tag go through the safe constructor (`!!python/…` is refused)
+    return loader.construct_object(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+
+
+def _compose(loader: _Loader, lines: dict, dups: list):
+    """Event stream -> plain data, filling `lines`, in one flat pass.
+
+    Anchors, aliases and nesting deeper than MAX_DEPTH are refused at the event where they
+    appear, before anything is built: an alias bomb or a 50,000-level nesting costs nothing.
+    """
+    loader.get_event()                    # StreamStart
+    if loader.check_event(StreamEndEvent):
+        return None
+    loader.get_event()                    # DocumentStart
+    # a stack frame: [container, path, line of the container, pending key (mappings)]
+    stack: list = []
+    root = None
+    while True:
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError(line, _ANCHOR_HINT)
+        if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            stack.pop()
+            if not stack:
+                break
+            continue
+        is_collection = isinstance(event, (MappingStartEvent, SequenceStartEvent))
+        if stack:
+            frame = stack[-1]
+            target, path = frame[0], frame[1]
+            if isinstance(target, dict) and frame[3] is _NO_KEY:
+                if is_collection:
+                    raise YamlError(line, "une clé de mapping doit être une valeur simple")
+                key = _scalar(loader, event)
                 if key in target:
                     dups.append((line, str(key)))
-                if line != parent_line:
-                    lines[p] = line
-                if isinstance(value_node, ScalarNode):
-                    target[key] = scalar(value_node)
-                else:
-                    child = [] if isinstance(value_node, SequenceNode) else {}
-                    target[key] = child
-                    stack.append((value_node, child, p, line))
-    return result
+                frame[3] = key
+                if line != frame[2]:
+                    lines[path + (key,)] = line
+                continue
+            if isinstance(target, dict):
+                key, frame[3] = frame[3], _NO_KEY
+                p = path + (key,)
+                line = lines.get(p, frame[2])
+            else:
+                key = len(target)
+                p = path + (key,)
+                lines[p] = line
+        else:
+            p = ()
+        if is_collection:
+            value = {} if isinstance(event, MappingStartEvent) else []
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(line, f"imbrication de plus de {MAX_DEPTH} niveaux : le format n'en utilise "
+                                      "que quelques-uns (vérifiez l'indentation ou les crochets)")
+        else:
+            value = _scalar(loader, event)
+        if stack:
+            target = stack[-1][0]
+            if isinstance(target, dict):
+                target[key] = value
+            else:
+                target.append(value)
+        else:
+            root = value
+        if is_collection:
+            stack.append([value, p, line if stack else 1, _NO_KEY])
+        elif not stack:
+            break
+    loader.get_event()                    # DocumentEnd
+    if not loader.check_event(StreamEndEvent):
+        raise YamlError(loader.peek_event().start_mark.line + 1,
+                        "un seul document YAML est attendu par fichier (supprimez le second '---')")
+    return root
+
+
+_NO_KEY = object()
+
+# libyaml's messages, in French (the original stays in brackets for searching)
+_FRENCH = (
+    ("could not determine a constructor for the tag", "étiquette YAML non acceptée (seules les valeurs simples, listes et mappings le sont)"),
+    ("mapping values are not allowed", "« : » inattendu : mettez entre guillemets un texte qui contient « : »"),
+    ("did not find expected ',' or ']'", "liste entre crochets non fermée"),
+    ("did not find expected ',' or '}'", "mapping entre accolades non fermé"),
+    ("did not find expected key", "indentation incohérente (clé attendue)"),
+    ("did not find expected '-' indicator", "indentation incohérente (élément de liste attendu)"),
+    ("found character that cannot start any token", "caractère inattendu (une tabulation dans l'indentation ? utilisez des espaces)"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    ("found undefined alias", _ANCHOR_HINT),
+    ("could not find expected ':'", "« : » attendu après la clé"),
+    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles"),
+    ("control characters are not allowed", "caractère de contrôle interdit dans le fichier"),
+)
+
+
+def _line_of_position(text: str, position) -> int:
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) else 0
+
+
+def _french(exc: yaml.MarkedYAMLError) -> str:
+    what = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML invalide"
+    for english, french in _FRENCH:
+        if english in what:
+            return f"{french} [{what}]"
+    return f"YAML invalide [{what}]"
 
 
 def load_yaml(text: str):
@@ -118,14 +192,16 @@ def load_yaml(text: str):
     lines: dict = {(): 1}
     dups: list = []
     try:
-        node = loader.get_single_node()
-        data = None if node is None else _convert(loader, node, lines, dups)
+        data = _compose(loader, lines, dups)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlError(mark.line + 1 if mark else 0, what or "YAML invalide") from None
-    except yaml.YAMLError as exc:
-        raise YamlError(0, str(exc).splitlines()[0]) from None
+        raise YamlError(mark.line + 1 if mark else 0, _french(exc)) from None
+    except yaml.YAMLError as exc:       # the reader's errors (control characters, encoding) carry no mark
+        first = str(exc).splitlines()[0]
+        raise YamlError(_line_of_position(text, getattr(exc, "position", None)),
+                        f"caractère de contrôle ou non imprimable interdit dans le fichier [{first}]"
+                        if "control characters" in first or "unacceptable character" in first
+                        else f"YAML invalide [{first}]") from None
     finally:
         loader.dispose()
     return data, lines, dups

@@ -12,6 +12,8 @@ from importlib import resources
 import fastjsonschema
 import jsonschema
 
+from .schema_messages import french
+
 SCHEMA_FILES = ("programme", "referentiels", "socle", "dispositif", "financement", "scope", "tables",
                 "comments", "snapshot", "release")
 
@@ -68,7 +70,7 @@ def _messages(validator, data) -> list[tuple[tuple, str]]:
         best = jsonschema.exceptions.best_match(err.context) if err.context else err
         path = tuple(best.absolute_path) or tuple(err.absolute_path)
         where = "/".join(str(p) for p in path)
-        out.append((path, f"{where} : {best.message}" if where else best.message))
+        out.append((path, f"{where} : {french(best)}" if where else french(best)))
     out.sort(key=lambda e: [str(p) for p in e[0]])
     return out
 

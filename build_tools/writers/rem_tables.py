@@ -1,4 +1,9 @@
-"""REM as CSV (French Excel: UTF-8 with BOM, ';') and JSON (one record per requirement)."""
+"""REM as CSV (French Excel: UTF-8 with BOM, ';') and JSON (one record per requirement).
+
+A CSV is opened by spreadsheets, which evaluate a cell that starts like a formula. Every
+CSV cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a
+leading `'` (OWASP's advice against CSV injection); the JSON keeps the raw text.
+"""
 from __future__ import annotations
 
 import csv
@@ -11,11 +16,19 @@ from . import Artifact, PublishContext, dispositif_dir, writer
 JSON_SCHEMA_NAME = "exigences.schema.json"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula gets a leading apostrophe (shown as text)."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def csv_text(rows: list[list[str]]) -> str:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(REM_COLUMNS)
-    w.writerows(rows)
+    w.writerow([neutralise(c) for c in REM_COLUMNS])
+    w.writerows([neutralise(c) for c in row] for row in rows)
     return "\ufeff" + buf.getvalue()
 
 
