@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 
+from ..loaders.xlsx_guard import XlsxRefused, survey
+
 HEADER_SCAN = 40        # rows searched for the header
 # (key, normalised label prefix); the first prefix that matches wins ("ancien enonce" before "enonce")
 HEADER_KEYS = (
@@ -111,12 +113,38 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+def _refuse_uncached_remarks(path: Path, title: str, grid: Grid) -> None:
+    """A remark typed as a formula keeps no text when the file has no computed value (saved
+    by a program that does not calculate): refuse the grid naming the cell, never drop it."""
+    col = grid.columns.get("remarques")
+    if col is None:
+        return
+    seen = {r.row for r in grid.rows if r.values.get("remarques", "").strip()}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[title]
+        for r, row in enumerate(ws.iter_rows(min_row=grid.header_row + 1, min_col=col + 1, max_col=col + 1,
+                                             values_only=True), start=grid.header_row + 1):
+            value = row[0] if row else None
+            if isinstance(value, str) and value.startswith("=") and r not in seen:
+                cell = f"{openpyxl.utils.get_column_letter(col + 1)}{r}"
+                raise GridError(f"cellule {cell} : la remarque est une formule ({value[:60]}) sans valeur calculée "
+                                "enregistrée ; tapez le texte sans « = » en tête (ou ouvrez et réenregistrez la grille "
+                                "dans Excel ou LibreOffice)", r)
+    finally:
+        wb.close()
+
+
 TITLE_RE = re.compile(r"concertation\s+IT\d+\s+[—-]+\s+REM\s+(\S+)", re.I)
 
 
 def read_grid(path: str | Path) -> Grid:
     """Parse one grid; raises GridError when it cannot be used at all."""
     path = Path(path)
+    try:
+        measured = survey(path)
+    except XlsxRefused as exc:
+        raise GridError(str(exc)) from None
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -161,6 +189,9 @@ def read_grid(path: str | Path) -> Grid:
             if not any(v.strip() for v in values.values()):
                 continue
             grid.rows.append(GridRow(r, values.get("id", "").strip(), values))
+        sheet = measured.sheet(ws.title)
+        if sheet is None or sheet.formulas:
+            _refuse_uncached_remarks(path, ws.title, grid)
         return grid
     finally:
         wb.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 
+from ..loaders.xlsx_guard import XlsxRefused, open_workbook
 from .cleaning import clean_id, clean_text
 from ..rem_rows import CONVERGENCE_COLUMNS, MAX_PROOFS, NATURE_IN, PROFILE_SEP, REM_COLUMNS
 from ..writers.rem_xlsx import EVOL_COLUMNS, EXTRA_COLUMNS, META_KEYS, SHEET_EVOL, SHEET_EXTRA, SHEET_META
@@ -274,7 +275,9 @@ def _read_published(wb, path: str, fixes: list[str]) -> tuple[dict, dict]:
 def sniff_layout(path: str | Path) -> str:
     """The layout of a workbook from its sheet names and first header row (fast, read-only)."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+        wb = open_workbook(path, read_only=True)
+    except XlsxRefused as exc:
+        raise ImportRefused(str(exc)) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
         raise ImportRefused(f"{path}: classeur .xlsx illisible ({type(exc).__name__}: {exc})") from None
     try:
@@ -286,7 +289,9 @@ def sniff_layout(path: str | Path) -> str:
 def read_rem_workbook(path: str | Path) -> ImportedRem:
     path = Path(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = open_workbook(path, data_only=True)
+    except XlsxRefused as exc:
+        raise ImportRefused(str(exc)) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
         raise ImportRefused(f"{path}: classeur .xlsx illisible ({type(exc).__name__}: {exc})") from None
     layout = detect_layout(wb)

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from ...loaders.xlsx_guard import XlsxRefused, open_workbook as guarded_open
 from ..rem_workbook import ImportRefused
 
 SHEET_REM = "prepub_va2_avec_scenarios"
@@ -53,7 +54,9 @@ def open_workbook(xlsx: Path):
     if not xlsx.is_file():
         raise ImportRefused(f"{xlsx} introuvable")
     try:
-        return openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
+        return guarded_open(xlsx, read_only=True, data_only=True)
+    except XlsxRefused as exc:     # zip bomb, oversized sheet: measured before parsing
+        raise ImportRefused(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 — any unreadable file is a refusal
         raise ImportRefused(f"{xlsx}: classeur xlsx illisible ({exc})") from exc
 
