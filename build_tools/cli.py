@@ -71,9 +71,9 @@ def cmd_publish(args) -> int:
     try:
         res = publish(root, out, only=only, with_pdf=not args.no_pdf, strict=args.strict)
     except PublishError as exc:
-        from .report import text_report
-        from .engine import load_and_check
-        sys.stdout.write(text_report(load_and_check(root), args.strict))
+        if exc.check is not None:
+            from .report import text_report
+            sys.stdout.write(text_report(exc.check, args.strict))
         print(f"segur publish: {exc}", file=sys.stderr)
         return 1
     for note in res.notes:
@@ -101,7 +101,8 @@ def cmd_import_rem(args) -> int:
         print("rien n'a été modifié", file=sys.stderr)
         return 1
     root = _find_root(args.root)
-    corpus = load_and_check(root).corpus
+    before = load_and_check(root)
+    corpus = before.corpus
     did = args.dispositif or imported.dispositif
     if not did:
         raise UsageError("le classeur n'a pas de feuille Métadonnées qui nomme son dispositif : passez --dispositif ID")
@@ -125,8 +126,18 @@ def cmd_import_rem(args) -> int:
         print(f"{len(changes)} changement(s) ; relancez avec --write pour les appliquer"
               + (f" ({len(conflicts)} conflit(s) non importé(s))" if conflicts else ""))
         return 1 if conflicts else 0
-    from .rem_import.apply import apply_changes
-    written = apply_changes(root, changes)
+    from .rem_import.apply import prepare_changes, write_prepared
+    prepared = prepare_changes(root, changes)
+    after = load_and_check(root, overrides={p.relative_to(root).as_posix(): t for p, t in prepared.items()})
+    known = {(p.path, p.code, p.message) for p in before.errors}
+    new = [p for p in after.errors if (p.path, p.code, p.message) not in known]
+    if new:
+        print("import refusé : les fichiers modifiés ne passeraient pas la vérification :", file=sys.stderr)
+        for p in new:
+            print("  " + p.format(), file=sys.stderr)
+        print("rien n'a été modifié : corrigez le classeur et relancez", file=sys.stderr)
+        return 1
+    written = write_prepared(root, prepared)
     print(f"fichiers écrits : {', '.join(written)}")
     from .report import text_report
     result = load_and_check(root)

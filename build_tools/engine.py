@@ -87,14 +87,14 @@ def _consequence(p: Problem, unreadable: list, loader_level: set) -> bool:
 
 
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                   use_cache: bool = True) -> CheckResult:
+                   use_cache: bool = True, overrides: dict[str, str] | None = None) -> CheckResult:
     root = Path(root)
     # building the index creates a few hundred thousand small objects that all stay alive:
     # the cyclic GC would rescan them again and again for nothing (≈ 25 % of the run)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = load_files(root, use_cache=use_cache)
+        files = load_files(root, use_cache=use_cache, overrides=overrides)
         corpus, build_problems = build(str(root), files)
         loaded = [p for lf in files for p in lf.problems]
         found = loaded + build_problems + run_checks(corpus)

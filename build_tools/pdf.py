@@ -81,7 +81,11 @@ End Function
 
 
 class PdfUnavailable(RuntimeError):
-    """LibreOffice is missing or did not convert."""
+    """LibreOffice is missing: the PDFs are skipped with a note."""
+
+
+class PdfFailed(RuntimeError):
+    """LibreOffice ran but did not produce every PDF whole: the publication must stop."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,11 @@ def _env() -> dict:
     env = dict(os.environ)
     env.setdefault("HOME", tempfile.gettempdir())
     env["SAL_USE_VCLPLUGIN"] = "svp"          # no display needed
+    # same bytes on any machine: LibreOffice stamps dates with the local zone and lays out
+    # some strings by locale, so both are fixed (the documents carry their own language)
+    env["TZ"] = "UTC"
+    env["LANG"] = env["LC_ALL"] = "C.UTF-8"
+    env.pop("LANGUAGE", None)
     return env
 
 
@@ -124,19 +133,28 @@ def _init_profile(soffice: str, profile: Path) -> None:
 def _plain_convert(soffice: str, profile: Path, jobs: list[PdfJob], tmp: Path) -> None:
     outdir = tmp / "plain"
     outdir.mkdir(exist_ok=True)
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *[str(j.docx) for j in jobs]],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=TIMEOUT_S, env=_env(), check=False)
+    run = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                          "--outdir", str(outdir), *[str(j.docx) for j in jobs]],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT_S, env=_env(), check=False)
+    if run.returncode != 0:
+        raise PdfFailed(f"LibreOffice (conversion simple) a échoué avec le code {run.returncode} : "
+                        f"{_last_line(run.stderr)}")
     for j in jobs:
         produced = outdir / (j.docx.stem + ".pdf")
         if produced.is_file():
             shutil.move(str(produced), j.pdf)
 
 
+def _last_line(stderr: bytes | None) -> str:
+    lines = [x for x in (stderr or b"").decode("utf-8", "replace").splitlines() if x.strip()]
+    return lines[-1][:200] if lines else "aucun message"
+
+
 def convert(jobs: list[PdfJob], *, soffice: str | None = None) -> list[str]:
     """Convert every job in one LibreOffice batch; returns warnings (documents that fell back).
 
-    Raises :class:`PdfUnavailable` when LibreOffice is missing or produced nothing.
+    Raises :class:`PdfUnavailable` when LibreOffice is missing, :class:`PdfFailed` when it ran
+    but some PDF is missing or could not be normalised.
     """
     if not jobs:
         return []
@@ -153,9 +171,17 @@ def convert(jobs: list[PdfJob], *, soffice: str | None = None) -> list[str]:
             log = tmp / "log.tsv"
             listing.write_text("".join(f"{j.docx.resolve()}\t{j.pdf.resolve()}\n" for j in jobs), "utf-8")
             macro = f'macro:///Standard.Segur.ConvertAll("{listing}","{log}")'
-            subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
-                            macro], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=TIMEOUT_S,
-                           env=_env(), check=False)
+            run = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
+                                  macro], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT_S,
+                                 env=_env(), check=False)
+            if run.returncode != 0:        # whatever it wrote is suspect: convert again, plainly
+                for j in jobs:
+                    j.pdf.unlink(missing_ok=True)
+                raise PdfUnavailable(f"code de sortie {run.returncode} : {_last_line(run.stderr)}")
+            failed = [x for x in log.read_text("utf-8", "replace").splitlines() if not x.startswith("OK\t")] \
+                if log.is_file() else []
+            for line in failed:
+                Path(line.rsplit("\t", 1)[-1]).unlink(missing_ok=True)
         except (subprocess.TimeoutExpired, PdfUnavailable, OSError) as exc:
             warnings.append(f"échec de la macro LibreOffice ({exc}) : conversion simple utilisée")
         missing = [j for j in jobs if not j.pdf.is_file()]
@@ -163,13 +189,16 @@ def convert(jobs: list[PdfJob], *, soffice: str | None = None) -> list[str]:
             warnings.extend(f"{j.docx.name}: sommaire non mis à jour (conversion simple)" for j in missing)
             try:
                 _plain_convert(soffice, profile, missing, tmp)
-            except subprocess.TimeoutExpired as exc:
-                raise PdfUnavailable(f"délai dépassé pour LibreOffice : {exc}") from None
+            except (subprocess.TimeoutExpired, OSError) as exc:
+                raise PdfFailed(f"LibreOffice interrompu : {exc}") from None
     still = [j.docx.name for j in jobs if not j.pdf.is_file()]
     if still:
-        raise PdfUnavailable(f"LibreOffice n'a pas converti {', '.join(still)}")
+        raise PdfFailed(f"LibreOffice n'a pas converti {', '.join(still)}")
     for j in jobs:
-        normalise_pdf(j.pdf, j.date_iso, hashlib.sha256(j.docx.read_bytes()).hexdigest())
+        try:
+            normalise_pdf(j.pdf, j.date_iso, hashlib.sha256(j.docx.read_bytes()).hexdigest())
+        except ValueError as exc:
+            raise PdfFailed(str(exc)) from None
     return warnings
 
 
@@ -199,6 +228,6 @@ def normalise_pdf(path: Path, date_iso: str, seed_hex: str) -> None:
     new = _CHECKSUM_RE.sub(lambda m: m.group(0)[:-len(m.group(1))]
                            + (seed_hex.upper().encode() * 4)[-len(m.group(1)):], new)
     if len(new) != len(data):                         # never break the xref offsets
-        raise ValueError(f"{path}: PDF normalisation changed the file length")
+        raise ValueError(f"{Path(path).name} : la normalisation des dates du PDF en changerait la longueur")
     if new != data:
         Path(path).write_bytes(new)

@@ -1,24 +1,35 @@
 """`segur publish`: check, write every artefact into a temporary folder, then swap it in.
 
 Nothing is written when the check fails, and the previous publication stays in place
-until the new one is complete: vendors never download a half-written folder.
+until the new one is complete: vendors never download a half-written folder. Every file is
+read back (:mod:`build_tools.verify`) before it enters the manifest. The temporary folder
+is named `.<out>-<pid>-…`: a publish killed with `kill -9` leaves it behind, and the next
+publish removes the folders whose process is gone.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import json
+import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from .engine import CheckResult, load_and_check
-from .writers import Artifact, PublishContext, all_writers
+from .verify import verify_all
+from .writers import Artifact, PublishContext, WriterError, all_writers
 
 
 class PublishError(Exception):
-    pass
+    def __init__(self, message: str, check: "CheckResult | None" = None):
+        super().__init__(message)
+        self.check = check       # set when the corpus check refused the publication
 
 
 @dataclass(frozen=True)
@@ -49,17 +60,86 @@ def build_manifest(out: Path, artifacts: list[Artifact], corpus) -> dict:
     return {"generator": "segur-spec", "dispositifs": disp, "files": files}
 
 
+_REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque dépassé", errno.EROFS: "système de fichiers en lecture seule",
+            errno.EACCES: "accès refusé (dossier en lecture seule ?)", errno.EPERM: "opération non permise",
+            errno.EFBIG: "fichier trop grand pour le système"}
+
+
+def describe_os_error(exc: BaseException) -> str:
+    """An OSError (or xlsxwriter's FileCreateError wrapping one) in one French phrase."""
+    inner = exc.__context__ if isinstance(exc, FileCreateError) and exc.__context__ else exc
+    code = getattr(inner, "errno", None)
+    where = getattr(inner, "filename", None)
+    reason = _REASONS.get(code) or getattr(inner, "strerror", None) or str(inner)
+    return f"{reason} ({where})" if where else reason
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale(out: Path) -> list[str]:
+    """Remove temporary folders left by killed publishes into `out`; returns their names."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}-(?:(\d+)-.*|old-.*|[a-z0-9_]{{8}})$")
+    removed = []
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m or not entry.is_dir() or entry.is_symlink():
+            continue
+        if m.group(1) and (int(m.group(1)) == os.getpid() or _process_alive(int(m.group(1)))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
+
+
+def _make_tmp(out: Path) -> Path:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-{os.getpid()}-", dir=out.parent))
+    except OSError as exc:
+        raise PublishError(f"impossible d'écrire dans {out.parent} : {describe_os_error(exc)} ; rien n'a été publié") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)   # mkdtemp's 0700 would make the publication private
+    return tmp
+
+
+def _swap(tmp: Path, out: Path, manifest: dict) -> None:
+    """Write the manifest, then replace `out` with `tmp` (two renames)."""
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-{os.getpid()}-old-{tmp.name[-8:]}")
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, with_pdf: bool = True,
             strict: bool = False) -> PublishResult:
     result = load_and_check(root)
     if result.errors or (strict and result.warnings):
         raise PublishError(f"le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` et corrigez-les ; "
-                           "rien n'a été publié")
+                           "rien n'a été publié", result)
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    removed = remove_stale(out)
+    tmp = _make_tmp(out)
     try:
         ctx = PublishContext(result.corpus, tmp, with_pdf=with_pdf)
+        if removed:
+            ctx.notes.append(f"dossier(s) temporaire(s) d'une publication interrompue supprimé(s) : {', '.join(removed)}")
         artifacts: list[Artifact] = []
         gc.disable()   # the index stays alive throughout: rescanning it is pure overhead
         try:
@@ -68,19 +148,22 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
                     continue
                 try:
                     artifacts.extend(w.run(ctx))
-                except OSError as exc:   # disk full, permissions: say so, keep the old output
-                    raise PublishError(f"{w.name} : écriture impossible ({exc}) ; rien n'a été publié") from None
+                except (OSError, FileCreateError) as exc:   # disk full, permissions: say so, keep the old output
+                    raise PublishError(f"{w.name} : écriture impossible ({describe_os_error(exc)}) ; "
+                                       "rien n'a été publié") from None
+                except WriterError as exc:
+                    raise PublishError(f"{w.name} : {exc} ; rien n'a été publié") from None
         finally:
             gc.enable()
+        broken = verify_all(tmp, [a.path for a in artifacts])
+        if broken:
+            raise PublishError("fichier(s) produit(s) illisible(s) à la relecture : " + " ; ".join(broken)
+                               + " ; rien n'a été publié (disque plein ? LibreOffice interrompu ?)")
         manifest = build_manifest(tmp, artifacts, result.corpus)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old-{tmp.name[-8:]}")
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap(tmp, out, manifest)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PublishError(f"écriture impossible ({describe_os_error(exc)}) ; rien n'a été publié") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

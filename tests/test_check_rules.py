@@ -64,6 +64,8 @@ FAILING = {
               "book/prose/dsr/objet.md", "{{ dispositif.titr }}", 1),
     "NATURE-VERB": ([(V1, "Le système DOIT supprimer", "Le système supprime", 1)], V1, "Le système supprime", 1),
     "TEXT-EMPTY": ([(V1, "    fonction: Suppression\n", "    fonction: ''\n", 1)], V1, "id: LGC.DMP.03\n", 1),
+    "TEXT-CONTROL": ([(V2, "texte: Générer.", 'texte: "Générer\\0 le VSM."', 1)], V2, "Générer\\0", 1),
+    "TEXT-TOO-LONG": ([(V2, "texte: Générer.", "texte: " + "Générer. " * 3700, 1)], V2, "Générer. Générer.", 1),
     "TEXT-WHITESPACE": ([(V1, "supprimer un document.", "supprimer un document&nbsp;.", 1)], V1, "document&nbsp;", 1),
     "COND-DERIVED": ([(V2, "    profils: [Général]\n    statut: Inchangée\n",
                        "    profils: [Général]\n    conditionnelle: true\n    statut: Inchangée\n", 1)],

@@ -171,19 +171,27 @@ class _Cache:
             pass
 
 
-def load_files(root: Path, use_cache: bool = True) -> list[LoadedFile]:
-    """Parse and validate every corpus file under root (missing required files reported)."""
+def load_files(root: Path, use_cache: bool = True, overrides: dict[str, str] | None = None) -> list[LoadedFile]:
+    """Parse and validate every corpus file under root (missing required files reported).
+
+    `overrides` maps relative paths to texts read instead of the files: an import checks
+    what it would write with the same rules before writing anything.
+    """
+    overrides = overrides or {}
     root = Path(root)
     cache = _Cache(root, use_cache)
     out: list[LoadedFile] = []
     for rel, kind in discover(root):
         full = root / rel
-        if not full.is_file():
+        if rel in overrides:
+            raw = overrides[rel].encode("utf-8")
+        elif not full.is_file():
             lf = LoadedFile(rel, kind, usable=False)
             lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} introuvable sous {root}"))
             out.append(lf)
             continue
-        raw = full.read_bytes()
+        else:
+            raw = full.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         key = hashlib.sha256(f"{LOADER_VERSION}\0{kind}\0{rel}\0{digest}".encode()).hexdigest()
         lf = cache.get(key)

@@ -133,6 +133,11 @@ def _record(item: dict) -> CommentedMap:
 
 def apply_changes(root: Path, changes: list[Change]) -> list[str]:
     """Edit the files named by the changes; return the files written."""
+    return write_prepared(root, prepare_changes(root, changes))
+
+
+def prepare_changes(root: Path, changes: list[Change]) -> dict[Path, str]:
+    """The new text of every file the changes touch (nothing written)."""
     y = _yaml()
     by_file: dict[str, list[Change]] = {}
     for c in changes:
@@ -159,6 +164,11 @@ def apply_changes(root: Path, changes: list[Change]) -> list[str]:
         buf = io.StringIO()
         y.dump(data, buf)
         prepared[path] = buf.getvalue()
+    return prepared
+
+
+def write_prepared(root: Path, prepared: dict[Path, str]) -> list[str]:
+    """Write prepared texts (each through a temporary file and a rename)."""
     for path, text in prepared.items():
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, "utf-8")

@@ -33,6 +33,10 @@ class PublishContext:
     notes: list[str] = field(default_factory=list)   # one-line notices for the user (printed once)
 
 
+class WriterError(Exception):
+    """A writer could not produce a file it must produce: the publication stops (exit 1)."""
+
+
 WriterFn = Callable[[PublishContext], list[Artifact]]
 
 

@@ -19,7 +19,7 @@ from ..docx_build.fields import add_bookmark
 from ..docx_build.styles import add_par
 from ..model import Corpus, Dispositif, Financement
 from ..prose import format_amount, format_date, format_rate, format_time, render_blocks
-from . import Artifact, PublishContext, dispositif_dir, writer
+from . import Artifact, PublishContext, WriterError, dispositif_dir, writer
 
 AUTHOR = "Agence du numérique en santé"
 CLASSIFICATION = "Publique"
@@ -327,6 +327,8 @@ def write_pdfs(ctx: PublishContext, jobs: list[pdfconv.PdfJob]) -> list[Artifact
         return []
     try:
         warnings = pdfconv.convert(jobs)
+    except pdfconv.PdfFailed as exc:
+        raise WriterError(f"conversion PDF en échec : {exc}") from None
     except pdfconv.PdfUnavailable as exc:
         ctx.notes.append(f"PDF des DSR et AF non produits : {exc} (installez libreoffice-writer)")
         for j in jobs:
