@@ -18,7 +18,7 @@ from ..docx_build import add_blocks, add_key_value_table, add_table, add_toc, ne
 from ..docx_build.fields import add_bookmark
 from ..docx_build.styles import add_par
 from ..model import Corpus, Dispositif, Financement
-from ..prose import format_amount, format_date, format_rate, format_time, render_blocks
+from ..prose import ProseError, format_amount, format_date, format_rate, format_time, render_blocks
 from . import Artifact, PublishContext, WriterError, dispositif_dir, writer
 
 AUTHOR = "Agence du numérique en santé"
@@ -346,5 +346,8 @@ def write_pdfs(ctx: PublishContext, jobs: list[pdfconv.PdfJob]) -> list[Artifact
 
 @writer("documents", "DSR-<dispositif> and AF-<dispositif> in Word (.docx) and PDF")
 def write_documents(ctx: PublishContext) -> list[Artifact]:
-    artifacts, jobs = write_docx(ctx)
+    try:
+        artifacts, jobs = write_docx(ctx)
+    except ProseError as exc:       # e.g. a fragment missing from book/prose
+        raise WriterError(str(exc)) from None
     return artifacts + write_pdfs(ctx, jobs)
