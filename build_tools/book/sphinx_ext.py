@@ -1,4 +1,5 @@
-"""Tiny Sphinx extension of the site: status banner on every page, local assets.
+"""Tiny Sphinx extension of the site: status banner on every page, local assets, the
+DSFR frame (`dsfr.py`).
 
 - `segur_banners` ({docname: html, '*': default}) is an 'html' config value: when a
   banner changes, Sphinx's build-info hash changes and every page is rewritten.
@@ -12,11 +13,15 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from . import dsfr
+
+SITEMAP = "<!-- segur:plan-du-site -->"
 DT_CSS = "vendor/datatables/dataTables.dataTables.min.css"
 DT_JS = ("vendor/jquery/jquery.min.js", "vendor/datatables/dataTables.min.js")
 
 
 def _page_context(app, pagename, templatename, context, doctree):
+    dsfr.page_context(app, context)
     banners = app.config.segur_banners or {}
     banner = banners.get(pagename, banners.get("*", ""))
     body = context.get("body")
@@ -24,6 +29,9 @@ def _page_context(app, pagename, templatename, context, doctree):
         return
     if banner:
         context["body"] = banner + body
+    if SITEMAP in body and "toctree" in context:   # book/plan-du-site.md: the whole toctree
+        tree = context["toctree"](collapse=False, maxdepth=2, titles_only=True, includehidden=True)
+        context["body"] = context["body"].replace(SITEMAP, tree)
     if 'class="segur-dt' in body:
         app.add_css_file(DT_CSS, priority=400)
         for i, js in enumerate(DT_JS):
@@ -113,6 +121,7 @@ def setup(app):
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("segur-html", SegurHtml)
     app.add_config_value("segur_banners", {}, "html", types=[dict])
+    dsfr.setup(app)
     app.add_css_file("segur.css")
     app.connect("html-page-context", _page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
