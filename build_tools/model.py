@@ -315,6 +315,43 @@ class Price:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """An amount computed from a published formula (``bareme.type: formule``)."""
+
+    expression: str                                 # e.g. "A + B × N"
+    variables: tuple[tuple[str, str], ...]          # (code, libellé) of the beneficiary's figures
+    exemples: tuple[dict, ...]                      # variable code -> value, computed for the AF
+    src: Source
+
+
+@dataclass(frozen=True)
+class Bareme:
+    """A price scale: forfait, tranches, unitaire, formule, or combine (composantes)."""
+
+    type: str
+    unite: str
+    critere: str
+    prix: tuple[Price, ...]                         # the priced lines, in table order
+    src: Source
+    unite_de_compte: str = ""                       # unitaire: what is counted (professionnel, site…)
+    plafond_unites: int | None = None               # unitaire: units paid at most
+    formule: Formula | None = None
+    composantes: tuple["Composante", ...] = ()
+
+
+@dataclass(frozen=True)
+class Composante:
+    """One part of a combined prestation (e.g. the wave-1 catch-up and the wave-2 update)."""
+
+    code: str
+    libelle: str
+    dispositif: str | None
+    condition: str
+    bareme: Bareme
+    src: Source
+
+
+@dataclass(frozen=True)
 class Financement:
     dispositif: str
     tva: float
@@ -325,7 +362,7 @@ class Financement:
     bareme_type: str
     unite: str
     critere: str
-    prix: tuple[Price, ...]                         # forfait: one price; tranches: one per band
+    prix: tuple[Price, ...]                         # the scale's priced lines, flattened (see bareme)
     autres_prix: tuple[Price, ...]
     inclus: tuple[str, ...]
     exclus: tuple[str, ...]
@@ -333,6 +370,7 @@ class Financement:
     commande: dict
     controles: tuple[str, ...]
     src: Source
+    bareme: Bareme | None = None                    # the whole scale: type, formula, composantes
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .loaders.corpus_files import LoadedFile
 from .loaders.located_yaml import line_at
 from .problems import Source
 from .concertation.records import build_iterations
+from .financing_builder import build_financement
 
 
 def norm_text(text: str) -> str:
@@ -210,26 +211,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         if f["dispositif"] not in disp_raw:
             orphans.append(("financement", lf.path, lf.lines.get(("dispositif",), 1), f["dispositif"]))
             continue
-        b = f["bareme"]
-        prix = []
-        if b["type"] == "forfait":
-            fp = b["forfait"]
-            prix.append(M.Price("forfait", "Forfait", float(fp["ht"]), float(fp["ttc"]), None, None,
-                                w.at("bareme", "forfait")))
-        else:
-            for i, t in enumerate(b["tranches"]):
-                prix.append(M.Price(t["code"], t["libelle"], float(t["ht"]), float(t["ttc"]),
-                                    t.get("min"), t.get("max"), w.at("bareme", "tranches", i)))
-        autres = tuple(M.Price(a["libelle"], a["libelle"], float(a["ht"]), float(a["ttc"]), None, None,
-                               w.at("bareme", "autres", i)) for i, a in enumerate(b.get("autres") or []))
-        cal = tuple(M.Milestone(m["code"], m["libelle"], m["date"], m.get("heure"), m.get("remplace"),
-                                w.at("calendrier", i)) for i, m in enumerate(f["calendrier"]))
-        financements[f["dispositif"]] = M.Financement(
-            f["dispositif"], float(f["tva"]), f.get("arrondi_ttc", "centime"), f.get("objet", ""),
-            tuple(f.get("eligibilite") or ()), cal, b["type"], b["unite"], b.get("critere", ""),
-            tuple(prix), autres, tuple(f["perimetre"]["inclus"]), tuple(f["perimetre"]["exclus"]),
-            dict(f.get("paiement") or {}), dict(f.get("commande") or {}), tuple(f.get("controles") or ()),
-            w.at())
+        financements[f["dispositif"]] = build_financement(f, w.at)
 
     scopes = {}
     for lf in by_kind.get("scope", []):

@@ -244,6 +244,17 @@ AF_BANDS = rule("AF-BANDS", Severity.ERROR, "Tranches de prix qui se chevauchent
                 "faites commencer chaque tranche juste après la fin de la précédente")
 AF_DATE = rule("AF-DATE", Severity.ERROR, "Date ou heure invalide",
                "écrivez les dates AAAA-MM-JJ et les heures HH:MM")
+AF_FORMULA = rule("AF-FORMULA", Severity.ERROR, "Formule de barème illisible ou incohérente avec ses termes",
+                  "écrivez l'expression avec les codes déclarés sous `termes` et `variables` (ex. A + B × N), "
+                  "chacun utilisé, et donnez une valeur à chaque variable dans chaque exemple")
+AF_COMPOSANTE = rule("AF-COMPOSANTE", Severity.ERROR, "Composante de prestation combinée mal définie",
+                     "donnez à chaque composante un code unique et, s'il y en a un, un `dispositif` déclaré dans programme.yaml")
+AF_MISSING = rule("AF-MISSING", Severity.ERROR,
+                  "Dispositif sans conditions de financement (avertissement en brouillon ou concertation)",
+                  "ajoutez requirements/financement/<dispositif>.yaml (calendrier, éligibilité, périmètre, barème, paiement, contrôles)")
+SCOPE_MISSING = rule("SCOPE-MISSING", Severity.ERROR,
+                     "Dispositif sans périmètre documentaire (avertissement en brouillon ou concertation)",
+                     "ajoutez matrices/scopes/<vague>/<dispositif>.yaml (types de documents produits et consultés par profession)")
 
 # --- concertation (comments on draft REMs, docs/concertation.md) ----------------------
 CONC_ITERATION = rule("CONC-ITERATION", Severity.ERROR,

@@ -20,6 +20,8 @@ S = "requirements/socles/INS.yaml"
 V1 = "requirements/Va1/MDV-LGC-Va1.yaml"
 V2 = "requirements/Va2/MDV-LGC-Va2.yaml"
 F = "requirements/financement/MDV-LGC-Va2.yaml"
+F1 = "requirements/financement/MDV-LGC-Va1.yaml"
+SC1 = "matrices/scopes/Va1/MDV-LGC-Va1.yaml"
 H = "matrices/habilitation.csv"
 DT = "matrices/document_types.csv"
 SC = "matrices/scopes/Va2/MDV-LGC-Va2.yaml"
@@ -104,6 +106,10 @@ FAILING = {
     "AF-MILESTONE-ORDER": ([(F, '"2026-06-30"', '"2025-05-30"', 1)], F, "code: J2", 1),
     "AF-BANDS": ([(F, "min: 2,", "min: 3,", 1)], F, "code: B", 1),
     "AF-DATE": ([(F, '"2026-06-30"', '"2026-13-30"', 1)], F, "code: J2", 1),
+    "AF-FORMULA": ([(F1, "expression: A × N", "expression: A × M", 1)], F1, "formule:", 1),
+    "AF-COMPOSANTE": ([(F1, "dispositif: MDV-LGC-Va1", "dispositif: MDV-LGC-Va7", 2)], F1, "- code: V2", 1),
+    "AF-MISSING": ([(F1, None, None, 1)], P, "- id: MDV-LGC-Va1", 1),
+    "SCOPE-MISSING": ([(SC1, None, None, 1)], P, "- id: MDV-LGC-Va1", 1),
     "CONC-ITERATION": ([(C, "iteration: IT2", "iteration: IT1", 1)], C, "iteration: IT1", 1),
     "CONC-UNKNOWN-ID": ([(C, "exigence: INS.01", "exigence: INS.09", 1)], C, "exigence: INS.09", 1),
     "CONC-NO-ANSWER": ([(C, "reponse: Précisé dans la version 0.3.", "reponse: ''", 1)], C, "statut: intégré", 1),
@@ -129,6 +135,8 @@ PASSING = {
                   (V2, "LGC.VSM.01.01.01", "LGC.VSM.101.01.01", 1)],
     "NATURE-VERB": [(V2, "Le système PEUT proposer", "Le système PEUT, s'il le doit, proposer", 1)],
     "AF-TTC": [(F, "ht: 1000.00, ttc: 1200.00", "ht: 999.99, ttc: 1199.99", 1)],
+    # the same formula written with parentheses and a constant
+    "AF-FORMULA": [(F1, "expression: A × N", "expression: (A × N) + 0", 1)],
     "AF-TTC-ROUNDED": [(F, "tva: 0.20\n", "tva: 0.20\narrondi_ttc: euro\n", 1)],
     "REF-SOCLE-OBSOLETE": [(V2, "  - {id: INS.03}\n", "  - {id: INS.03}\n  - {id: INS.02, statut: Obsolète, id_precedent: INS.02}\n", 1)],
     "STATUT-DROPPED": [(V2, "  - {id: INS.03}\n", "  - {id: INS.03}\n", 1)],   # INS.02 dropped: its socle record is Obsolète
@@ -212,3 +220,12 @@ def test_rule_passes_on_near_miss(code, minimal):
     apply(minimal, PASSING[code])
     result = load_and_check(minimal, use_cache=False)
     assert [p.format() for p in result.problems if p.code == code] == []
+
+
+def test_draft_without_af_or_scope_is_only_warned(minimal):
+    """MDV-LGC-Va2 is in concertation: missing AF terms and scope are warnings, not errors."""
+    apply(minimal, [(F, None, None, 1), (SC, None, None, 1)])
+    result = load_and_check(minimal, use_cache=False)
+    found = {(p.code, p.severity.value) for p in result.problems if p.dispositif == "MDV-LGC-Va2"}
+    assert found == {("AF-MISSING", "warning"), ("SCOPE-MISSING", "warning")}
+    assert not result.errors

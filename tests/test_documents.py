@@ -6,6 +6,7 @@ developer machine and fail in CI (``CI`` set).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -185,7 +186,8 @@ def test_af_outline_calendar_and_prices(published, corpus):
         cal = body_rows(table_with_header(document, ["Jalon", "Événement", "Date", "Heure", "Observation"]))
         assert cal == [[m.code, m.libelle, fr_date(m.date), m.heure.replace(":", "h") if m.heure else "",
                         norm(m.remplace or "")] for m in f.calendrier]
-        first = "Tranche" if f.bareme_type == "tranches" else "Barème"
+        first = {"tranches": "Tranche", "combine": "Composante", "formule": "Terme", "unitaire": "Élément"}.get(
+            f.bareme_type, "Barème")
         prices = body_rows(table_with_header(document, [first, f.critere or "Unité", "Montant HT", "Montant TTC"]))
         assert [(r[2], r[3]) for r in prices] == [(fr_amount(p.ht), fr_amount(p.ttc))
                                                   for p in f.prix + f.autres_prix]
@@ -265,9 +267,9 @@ def test_prose_errors_are_loud(corpus):
         prose.render_markdown(corpus, "nope/nope", did)
     with pytest.raises(prose.ProseError, match="non pris"):
         prose.parse_markdown("| a | b |\n|---|---|")
-    no_af = next(d for d in corpus.dispositifs if d not in corpus.financements)
+    without_af = dataclasses.replace(corpus, financements={})
     with pytest.raises(prose.ProseError):
-        prose.resolve(corpus, "{{ af.tva }}", no_af)
+        prose.resolve(without_af, "{{ af.tva }}", did)
 
 
 def test_parse_subset():

@@ -1,20 +1,33 @@
-"""AF rules: amounts HT/TTC, price bands, milestone order."""
+"""AF rules: amounts HT/TTC, price bands, formulas, composantes, milestone order; every
+dispositif past concertation has AF terms and a document scope."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import problems as P
-from ..model import Corpus
+from ..bareme_formula import FormulaError, names, parse
+from ..model import Bareme, Corpus, Financement
+from ..problems import Severity
 from . import check
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^\d{2}:\d{2}$")
+DRAFT = ("brouillon", "concertation")
 
 
 def ttc_of(ht: float, tva: float, quantum: str = "0.01") -> Decimal:
     return (Decimal(str(ht)) * (1 + Decimal(str(tva)))).quantize(Decimal(quantum), rounding=ROUND_HALF_UP)
+
+
+def _baremes(f: Financement):
+    if f.bareme is None:
+        return
+    yield f.bareme
+    for c in f.bareme.composantes:
+        yield c.bareme
 
 
 @check
@@ -31,14 +44,55 @@ def amounts(corpus: Corpus):
             else:
                 yield P.problem(P.AF_TTC, price.src,
                                 f"{price.libelle} : TTC {given} alors que HT {price.ht:.2f} × {1 + f.tva:g} = {exact}")
-        bands = [p for p in f.prix if p.min is not None]
-        for before, after in zip(bands, bands[1:]):
-            if before.max is None or after.min != before.max + 1:
-                yield P.problem(P.AF_BANDS, after.src,
-                                f"la tranche {after.code} commence à {after.min} mais la tranche {before.code} se termine à {before.max}")
-        for b in bands:
-            if b.max is not None and b.max < b.min:
-                yield P.problem(P.AF_BANDS, b.src, f"la tranche {b.code} se termine ({b.max}) avant de commencer ({b.min})")
+        for b in _baremes(f):
+            yield from _bands(b)
+
+
+def _bands(b: Bareme):
+    bands = [p for p in b.prix if p.min is not None]
+    for before, after in zip(bands, bands[1:]):
+        if before.max is None or after.min != before.max + 1:
+            yield P.problem(P.AF_BANDS, after.src,
+                            f"la tranche {after.code} commence à {after.min} mais la tranche {before.code} se termine à {before.max}")
+    for x in bands:
+        if x.max is not None and x.max < x.min:
+            yield P.problem(P.AF_BANDS, x.src, f"la tranche {x.code} se termine ({x.max}) avant de commencer ({x.min})")
+
+
+@check
+def formulas_and_composantes(corpus: Corpus):
+    for f in corpus.financements.values():
+        for b in _baremes(f):
+            if b.formule is not None:
+                yield from _formula(b)
+        if f.bareme is None or not f.bareme.composantes:
+            continue
+        seen = set()
+        for c in f.bareme.composantes:
+            if c.code in seen:
+                yield P.problem(P.AF_COMPOSANTE, c.src, f"la composante {c.code} est déclarée deux fois")
+            seen.add(c.code)
+            if c.dispositif and c.dispositif not in corpus.dispositifs:
+                yield P.problem(P.AF_COMPOSANTE, c.src, f"la composante {c.code} renvoie au dispositif inconnu {c.dispositif}")
+
+
+def _formula(b: Bareme):
+    fm = b.formule
+    terms = {p.code for p in b.prix if p.code != "plafond"}
+    variables = {code for code, _ in fm.variables}
+    try:
+        used = names(parse(fm.expression))
+    except FormulaError as exc:
+        yield P.problem(P.AF_FORMULA, fm.src, f"expression « {fm.expression} » : {exc}")
+        return
+    for name in sorted(used - terms - variables):
+        yield P.problem(P.AF_FORMULA, fm.src, f"« {name} » figure dans l'expression mais n'est ni un terme ni une variable")
+    for name in sorted((terms | variables) - used):
+        yield P.problem(P.AF_FORMULA, fm.src, f"« {name} » est déclaré mais absent de l'expression « {fm.expression} »")
+    for i, ex in enumerate(fm.exemples, 1):
+        if set(ex) != variables:
+            yield P.problem(P.AF_FORMULA, fm.src, f"l'exemple {i} donne {', '.join(sorted(ex)) or 'aucune variable'} "
+                                                  f"au lieu de {', '.join(sorted(variables))}")
 
 
 @check
@@ -59,3 +113,15 @@ def milestones(corpus: Corpus):
                                 f"le jalon {m.code} ({m.date}) vient après {previous[0]} "
                                 f"({previous[1]:%Y-%m-%d}) dans la liste mais il est antérieur")
             previous = (m.code, when)
+
+
+@check
+def af_and_scope_present(corpus: Corpus):
+    """A dispositif in prépublication or publiée needs AF terms and a scope; a draft is warned."""
+    for d in corpus.dispositifs.values():
+        for present, rule, what in ((d.id in corpus.financements, P.AF_MISSING, "de conditions de financement (AF)"),
+                                    (d.id in corpus.scopes, P.SCOPE_MISSING, "de périmètre documentaire")):
+            if present:
+                continue
+            p = P.problem(rule, d.src, f"{d.id} ({d.statut_publication}) n'a pas {what}", dispositif=d.id)
+            yield replace(p, severity=Severity.WARNING) if d.statut_publication in DRAFT else p

@@ -18,8 +18,9 @@ from ..docx_build import add_blocks, add_key_value_table, add_table, add_toc, ne
 from ..docx_build.fields import add_bookmark
 from ..docx_build.styles import add_par
 from ..model import Corpus, Dispositif, Financement
-from ..prose import ProseError, format_amount, format_date, format_rate, format_time, render_blocks
+from ..prose import ProseError, format_date, format_rate, format_time, render_blocks
 from . import Artifact, PublishContext, WriterError, dispositif_dir, writer
+from .af_bareme import add_bareme
 
 AUTHOR = "Agence du numérique en santé"
 CLASSIFICATION = "Publique"
@@ -243,17 +244,6 @@ def calendar_rows(f: Financement) -> list[list[str]]:
     return [[m.code, m.libelle, format_date(m.date), format_time(m.heure), m.remplace or ""] for m in f.calendrier]
 
 
-def price_rows(f: Financement) -> list[list[str]]:
-    rows = []
-    for p in f.prix:
-        label = f.unite if f.bareme_type == "forfait" else p.libelle
-        rows.append([p.libelle if f.bareme_type == "forfait" else p.code, label, format_amount(p.ht),
-                     format_amount(p.ttc)])
-    for p in f.autres_prix:
-        rows.append(["–", p.libelle, format_amount(p.ht), format_amount(p.ttc)])
-    return rows
-
-
 def build_af(corpus: Corpus, d: Dispositif, f: Financement, path: Path) -> bytes:
     b = Builder(corpus, d, "AF", d.titre)
     b.cover("Appel à financement – Prestation Ségur")
@@ -278,11 +268,7 @@ def build_af(corpus: Corpus, d: Dispositif, f: Financement, path: Path) -> bytes
     b.bullets(f.exclus)
     b.heading("Barème de financement", 1)
     b.prose("af/bareme", 1)
-    first = "Tranche" if f.bareme_type == "tranches" else "Barème"
-    second = f.critere or "Unité"
-    rounding = "arrondis à l'euro" if f.arrondi_ttc == "euro" else "au centime"
-    add_table(b.doc, [first, second, "Montant HT", "Montant TTC"], price_rows(f), [2.0, 8.0, 3.0, 3.0],
-              caption=f"Montants {f.unite} ; TVA {format_rate(f.tva)} ; montants TTC {rounding}.")
+    add_bareme(b, f)
     b.heading("Modalités de paiement", 1)
     b.prose("af/paiement", 1)
     for key, label in (("avance", "Avance"), ("solde", "Solde")):
