@@ -327,6 +327,31 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_rapport(args) -> int:
+    """rapport concertation: the dashboard notebook of one iteration as a standalone HTML file."""
+    from .concertation import iteration_number
+    from .concertation.rapport import RapportError, render
+    from .engine import load_and_check
+    root = _find_root(args.root)
+    try:
+        iteration_number(args.iteration)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    corpus = load_and_check(root).corpus
+    it = corpus.comments.get(args.iteration)
+    if it is None or not it.comments:
+        known = ", ".join(i for i, x in corpus.comments.items() if x.comments) or "aucune"
+        raise UsageError(f"aucun commentaire enregistré pour {args.iteration} (itérations avec commentaires : {known})")
+    out = Path(args.out) if args.out else root / "_build" / "rapports" / f"concertation-{args.iteration}.html"
+    try:
+        path = render(root, args.iteration, out)
+    except RapportError as exc:
+        print(f"segur rapport : {exc}", file=sys.stderr)
+        return 1
+    print(f"rapport : {path}")
+    return 0
+
+
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
     from .problems import RULES
@@ -409,6 +434,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--iteration", required=True, help="IT1, IT2, …")
     c.add_argument("--out", help="dossier des retours (par défaut : <root>/_build/concertation/<iteration>/retours)")
     c.set_defaults(func=cmd_concertation)
+
+    p = sub.add_parser("rapport", help="rapports pour les comités (HTML autonome)")
+    rsub = p.add_subparsers(dest="kind", required=True)
+    r = rsub.add_parser("concertation", help="tableau de bord d'une itération de concertation (carnet exécuté, exporté en HTML)")
+    common(r)
+    r.add_argument("--iteration", required=True, help="IT1, IT2, …")
+    r.add_argument("--out", help="fichier HTML (par défaut : <root>/_build/rapports/concertation-<iteration>.html)")
+    r.set_defaults(func=cmd_rapport)
 
     p = sub.add_parser("release", help="enregistrer la version courante d'un dispositif comme publiée (releases/<dispositif>.yaml)")
     common(p)

@@ -418,3 +418,89 @@ def test_browser_commenter_control_explains_closed_network(browser, server):
     page = p.goto("book/gen/dispositifs/Va2/RAD-RIS-Va2.html")
     assert page.locator(".segur-commenter-btn").count() == 0
     p.close()
+
+
+# --------------------------------------------------------------------------- concertation dashboard (notebook)
+
+def _frames(html_path: Path) -> dict[str, dict]:
+    """{section id: {header: [...], rows: {index label: [cells]}}} of the pandas tables of a page."""
+    import lxml.html
+    doc = lxml.html.parse(str(html_path)).getroot()
+    out = {}
+    for sec in doc.iter("section"):
+        table = next(iter(t for t in sec.iter("table") if "dataframe" in (t.get("class") or "")), None)
+        if table is None or sec.get("id") in out:
+            continue
+        head = [" ".join(th.text_content().split()) for th in table.find("thead").find("tr").findall("th")][1:]
+        rows = {}
+        for tr in table.find("tbody").findall("tr"):
+            rows[" ".join(tr.find("th").text_content().split())] = [" ".join(td.text_content().split())
+                                                                    for td in tr.findall("td")]
+        out[sec.get("id")] = {"header": head, "rows": rows}
+    return out
+
+
+def _independent_counts() -> dict:
+    """The dashboard's figures recomputed from comments.yaml with PyYAML (not build_tools)."""
+    import yaml
+    from collections import Counter
+    per_it = {}
+    for f in sorted((REPO / "concertation").glob("IT*/comments.yaml")):
+        per_it[f.parent.name] = yaml.safe_load(f.read_text("utf-8"))["commentaires"]
+    order = sorted(per_it, key=lambda it: int(it[2:]))
+    last = order[-1]
+    comments = per_it[last]
+    statuts = ["à traiter", "intégré", "partiellement intégré", "rejeté", "sans objet"]
+
+    def table(field):
+        c = Counter((x[field], x["statut"]) for x in comments)
+        keys = {x[field] for x in comments}
+        return {k: [str(c[(k, s)]) for s in statuts] + [str(sum(c[(k, s)] for s in statuts))] for k in keys}
+
+    evolution = {}
+    for it in order:
+        cs = per_it[it]
+        done = sum(1 for x in cs if x["statut"] != "à traiter")
+        evolution[it] = [str(len(cs)), str(len({x["organisation"] for x in cs})), str(len({x["dispositif"] for x in cs})),
+                         str(done), str(round(100 * done / len(cs)))]
+    return {"last": last, "n": len(comments), "org": table("organisation"), "disp": table("dispositif"),
+            "evolution": evolution}
+
+
+def test_concertation_dashboard_figures_match_comments(site):
+    out, _ = site
+    page = out / "book" / "tableau-de-bord-concertation.html"
+    frames = _frames(page)
+    want = _independent_counts()
+    assert len(want["evolution"]) >= 2                         # the example IT1 and IT2
+    t = frames["traitement-des-commentaires"]
+    (label, cells), = t["rows"].items()
+    assert label == want["last"] and cells[:3] == [want["evolution"][want["last"]][i] for i in (0, 3)] + [
+        str(want["n"] - int(want["evolution"][want["last"]][3]))]
+    org = frames["par-organisation"]
+    assert org["header"][:6] == ["à traiter", "intégré", "partiellement intégré", "rejeté", "sans objet", "Total"]
+    assert {k: v[:6] for k, v in org["rows"].items()} == want["org"]
+    assert {k: v[:6] for k, v in frames["par-dispositif"]["rows"].items()} == want["disp"]
+    evo = frames["evolution-dune-iteration-a-lautre"]
+    assert {k: v[:5] for k, v in evo["rows"].items()} == want["evolution"]
+    text = page.read_text("utf-8")
+    assert text.count('src="../_images/') >= 3 or text.count("<svg") >= 3       # the three charts
+
+
+def test_concertation_report_standalone_html_in_chromium(browser, tmp_path, capsys):
+    from build_tools.cli import main
+    out = tmp_path / "rapport.html"
+    assert main(["rapport", "concertation", "--root", str(REPO), "--iteration", "IT1", "--out", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//', text)
+    want = _independent_counts()["evolution"]["IT1"]
+    p = Page(browser, out.parent.as_uri() + "/")
+    page = p.goto(out.name)
+    assert page.title() == "Concertation IT1 — tableau de bord"
+    assert page.locator("table.dataframe").count() == 4
+    assert page.locator("img[src^='data:image/svg+xml']").count() == 3
+    row = page.locator("table.dataframe").first.locator("tbody tr").first
+    assert row.locator("th").inner_text().strip() == "IT1" and row.locator("td").first.inner_text().strip() == want[0]
+    p.shot("rapport-concertation")
+    p.close()                                                     # no console error, nothing fetched
+    assert main(["rapport", "concertation", "--root", str(REPO), "--iteration", "IT9", "--out", str(out)]) == 2

@@ -467,3 +467,26 @@ def test_retour_workbook_per_organisation(minimal, tmp_path, capsys):
     assert {f.name: f.read_bytes() for f in out.iterdir()} == first
     (out / "autre.txt").write_text("x")
     assert main(["concertation", "retour", "--root", str(minimal), "--iteration", "IT2", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------------------------------------ notebook API
+
+def test_api_tables_follow_the_index(with_comments):
+    import yaml
+
+    from build_tools import api
+    idx = api.load(with_comments)
+    corpus = idx.corpus
+    reqs = idx.requirements
+    assert len(reqs) == sum(len(d.rem) for d in corpus.dispositifs.values())
+    assert set(reqs["dispositif"]) == set(corpus.dispositifs)
+    picks = idx.socle_picks
+    assert len(picks) == sum(1 for d in corpus.dispositifs.values() for r in d.rem if r.socle)
+    assert all(p.startswith("SC.") for p in picks["id_socle"])
+    assert idx.matrix.shape == (len(corpus.document_types), len(corpus.habilitation.columns))
+    raw = yaml.safe_load((with_comments / "concertation" / "IT2" / "comments.yaml").read_text("utf-8"))
+    df = idx.comments
+    assert sorted(df["id"]) == sorted(c["id"] for c in raw["commentaires"])
+    assert list(df["traite"]) == [c["statut"] != "à traiter" for c in raw["commentaires"]]
+    df.loc[:, "statut"] = "x"                                   # a copy: the index is untouched
+    assert "x" not in set(idx.comments["statut"])

@@ -33,6 +33,14 @@ from .stats import summary
 
 PROJECT = Path(__file__).resolve().parents[2]      # the segur-spec checkout (book skeleton)
 KEY_MARKER = "@@SUMMARY_KEY@@"
+CONCERTATION_MARKER = "@@CONCERTATION_KEY@@"
+
+
+def _concertation_key(corpus) -> str:
+    """The concertation dashboard notebook's cache key (its figures' input)."""
+    from ..api import CorpusIndex
+    from ..concertation.dashboard import key
+    return key(CorpusIndex(corpus, []).comments)
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -127,6 +135,8 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None) -> dict[str, 
         data = f.read_bytes()
         if f.suffix == ".md":
             data = data.replace(KEY_MARKER.encode(), key.encode())
+            if CONCERTATION_MARKER.encode() in data:
+                data = data.replace(CONCERTATION_MARKER.encode(), _concertation_key(corpus).encode())
         wanted[rel] = data
     for rel, text in P.generate(corpus, manifest, _prose_provider(corpus)).items():
         text, fragments = externalize(rel, text)
