@@ -65,6 +65,27 @@ def release(capsys, root: Path, did: str) -> tuple[int, str, str]:
     return run(capsys, "release", did, "--root", str(root), "--no-pdf")
 
 
+def two_releases(root: Path) -> Path:
+    """A git history: MDV-LGC-Va1 released as 1.0, edited, bumped to 1.1 and released again."""
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial corpus")
+    assert main(["release", "MDV-LGC-Va1", "--root", str(root), "--no-pdf"]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "release 1.0")
+    edit(root, V1, "Le système DOIT supprimer un document.", "Le système PEUT supprimer un document archivé.")
+    edit(root, V1, "nature: Exigence\n    criticite: Mineure", "nature: Préconisation\n    criticite: Mineure")
+    edit(root, P, 'version: "1.0"', 'version: "1.1"')
+    edit(root, P, "modifications: Publication}\n",
+         "modifications: Publication}\n      - {version: \"1.1\", date: \"2021-09-01\", auteur: ANS, "
+         "modifications: Suppression assouplie}\n")
+    git(root, "commit", "-qam", "MDV-LGC-Va1 1.1")
+    assert main(["release", "MDV-LGC-Va1", "--root", str(root), "--no-pdf", "--date", "2021-09-01"]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "release 1.1")
+    return root
+
+
 def test_release_freeze_bump_release(repo, capsys):
     code, out, err = release(capsys, repo, "MDV-LGC-Va1")
     assert code == 0, err
@@ -341,3 +362,102 @@ def test_book_refuses_a_publish_folder_older_than_the_corpus(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "ne correspond plus au corpus" in err and "MDV-LGC-Va1" in err and "--republish" in err
     assert not (tmp_path / "html").exists()
+
+
+# --- the book keeps history -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def released_site(tmp_path_factory):
+    """Two releases of MDV-LGC-Va1, published and built into a site."""
+    from build_tools.book.build import build_book
+    from build_tools.publish import publish
+    work = tmp_path_factory.mktemp("released")
+    root = two_releases(make_corpus(work / "corpus"))
+    publish(root, work / "pub", with_pdf=False)
+    assert build_book(root, work / "pub", work / "html") == 0
+    return root, work
+
+
+def test_dsr_history_shows_generated_counts(released_site):
+    import docx
+    _, work = released_site
+    document = docx.Document(str(work / "pub" / "Va1" / "MDV-LGC-Va1" / "DSR-MDV-LGC-Va1.docx"))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Version")
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Version", "Date", "Auteur", "Modifications", "Changements calculés"]
+    assert rows[1][0] == "1.0" and rows[1][4] == "première version enregistrée"
+    assert rows[2][0] == "1.1" and rows[2][3] == "Suppression assouplie"
+    assert rows[2][4] == "1 énoncé(s) modifié(s), 1 nature(s) modifiée(s)"
+
+
+def test_versions_page_in_chromium_with_matching_downloads(released_site, browser):
+    import hashlib
+    import socket
+    import sys
+    import time
+    import urllib.request
+    root, work = released_site
+    releases = load_and_check(root).corpus.releases["MDV-LGC-Va1"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "-d", str(work / "html")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page.goto(base + "book/gen/dispositifs/Va1/MDV-LGC-Va1.html")
+        page.click("text=1.0, 1.1")                       # the dispositif page links to its Versions page
+        page.wait_for_url("**/book/gen/versions/MDV-LGC-Va1.html")
+        headings = page.locator("main h2").all_inner_texts()
+        titles = [x.strip("#").strip() for x in headings if x.startswith("Version")]
+        assert titles == ["Version 1.1 du 2021-09-01", "Version 1.0 du 2021-08-11"]
+        assert "Suppression assouplie" in page.inner_text("main")
+        counts = page.locator("table.segur-version-counts").first.inner_text()
+        assert "weakened" in counts and "nature" in counts
+        link = page.locator("table.segur-version-changes a", has_text="LGC.DMP.03").first
+        assert link.get_attribute("href").endswith("MDV-LGC-Va1.html#LGC.DMP.03")
+        # every download: fetched by the browser, hashed there, equal to the record
+        hrefs = page.eval_on_selector_all("a.segur-version-file", "els => els.map(e => e.href)")
+        expected = {f"{r.version}/{f.path.rsplit('/', 1)[-1]}": f.sha256 for r in releases for f in r.files}
+        got = {}
+        for url in hrefs:
+            digest = page.evaluate("""async url => {
+                const buf = await (await fetch(url)).arrayBuffer();
+                const d = await crypto.subtle.digest('SHA-256', buf);
+                return [...new Uint8Array(d)].map(b => b.toString(16).padStart(2, '0')).join('');
+            }""", url)
+            got["/".join(url.rsplit("/", 2)[-2:])] = digest
+        assert got == expected and len(got) == 8
+        evol = page.locator("a.segur-evolutions").get_attribute("href")
+        with page.expect_download() as dl:
+            page.click("a.segur-evolutions")
+        data = Path(dl.value.path()).read_bytes()
+        assert data[:2] == b"PK" and hashlib.sha256(data).hexdigest() == hashlib.sha256(
+            (work / "html" / "book" / "gen" / "versions" / evol).resolve().read_bytes()).hexdigest()
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=5)
+
+
+def test_a_past_version_that_does_not_rebuild_is_an_error(released_site, tmp_path, capsys):
+    from build_tools.book.build import build_book
+    root, work = released_site
+    copy = tmp_path / "corpus"
+    shutil.copytree(root, copy)
+    rec = copy / "releases" / "MDV-LGC-Va1.yaml"
+    rel10 = load_and_check(copy).corpus.releases["MDV-LGC-Va1"][0]
+    rec.write_text(rec.read_text("utf-8").replace(rel10.files[1].sha256, "f" * 64), "utf-8")
+    git(copy, "commit", "-qam", "tampered record")
+    capsys.readouterr()
+    assert build_book(copy, work / "pub", tmp_path / "html") == 1
+    err = capsys.readouterr().err
+    assert rel10.files[1].path in err and "ne se reconstruit pas" in err

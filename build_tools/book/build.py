@@ -120,7 +120,7 @@ def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
     return RAW_BLOCK.sub(repl, text), frags
 
 
-def assemble(corpus, root: Path, src: Path, manifest: dict | None) -> dict[str, int]:
+def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None) -> dict[str, int]:
     """Write the book sources; returns counts {written, unchanged, removed}."""
     skel = _skeleton(root)
     key = summary_key(summary(corpus))
@@ -138,7 +138,7 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None) -> dict[str, 
             if CONCERTATION_MARKER.encode() in data:
                 data = data.replace(CONCERTATION_MARKER.encode(), _concertation_key(corpus).encode())
         wanted[rel] = data
-    for rel, text in P.generate(corpus, manifest, _prose_provider(corpus)).items():
+    for rel, text in P.generate(corpus, manifest, _prose_provider(corpus), history).items():
         text, fragments = externalize(rel, text)
         wanted[rel] = text.encode("utf-8")
         wanted.update(fragments)
@@ -199,7 +199,7 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str])
                        f"{myst_nb.__version__}|{hypothesis}".encode())
     skel = _skeleton(root)
     files: list[Path] = [Path(c) for c in code]
-    for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*")),
+    for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*", "releases/**/*")),
                        (skel, ("_config.yml", "_toc.yml", "book/**/*"))):
         for pat in pats:
             files.extend(p for p in base.glob(pat) if p.is_file() and "__pycache__" not in p.parts)
@@ -255,7 +255,15 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     if clean:
         for d in (out, src, doctrees, nbcache):
             shutil.rmtree(d, ignore_errors=True)
-    counts = assemble(corpus, root, src, manifest)
+    from ..versions.history import collect   # past versions rebuilt from their commits, sha256-checked
+    hist = collect(root, corpus, out.parent / f".{out.name}-versions", out)
+    if hist.errors:
+        for line in hist.errors:
+            print(f"segur book: {line}", file=sys.stderr)
+        print("segur book: une version publiée ne se reconstruit pas à l'identique depuis son commit : "
+              "corrigez la cause (ou l'enregistrement releases/) ; aucun site construit", file=sys.stderr)
+        return 1
+    counts = assemble(corpus, root, src, manifest, hist.entries)
     t_gen = time.perf_counter()
 
     os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)

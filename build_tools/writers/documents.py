@@ -19,6 +19,7 @@ from ..docx_build.fields import add_bookmark
 from ..docx_build.styles import add_par
 from ..model import Corpus, Dispositif, Financement
 from ..prose import ProseError, format_date, format_rate, format_time, render_blocks
+from ..versions.summary import history_counts
 from . import Artifact, PublishContext, WriterError, dispositif_dir, writer
 from .af_bareme import add_bareme
 
@@ -174,9 +175,15 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path) -> bytes:
     b = Builder(corpus, d, "DSR", d.titre)
     b.cover("Document de spécifications de référencement")
     b.para("Historique du document", "Cover Label")
-    add_table(b.doc, ["Version", "Date", "Auteur", "Modifications"],
-              [[h.version, format_date(h.date), h.auteur, h.modifications] for h in d.historique],
-              [1.6, 2.2, 2.2, 10.0])
+    generated = history_counts(corpus, d)    # from the release records (releases/<dispositif>.yaml)
+    if generated:
+        add_table(b.doc, ["Version", "Date", "Auteur", "Modifications", "Changements calculés"],
+                  [[h.version, format_date(h.date), h.auteur, h.modifications, generated.get(h.version, "")]
+                   for h in d.historique], [1.6, 2.2, 2.0, 6.2, 4.0])
+    else:
+        add_table(b.doc, ["Version", "Date", "Auteur", "Modifications"],
+                  [[h.version, format_date(h.date), h.auteur, h.modifications] for h in d.historique],
+                  [1.6, 2.2, 2.2, 10.0])
     anchor = b.toc_anchor()
 
     b.heading("Avant-propos", 1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...model import Corpus
 from . import (concertation, dispositif, downloads, matrix, requirements, rules, scopes, socle,
-               vague)
+               vague, versions)
 from .banner import banners
 from .common import Context
 from .concertation import concertation_pages
@@ -30,15 +30,15 @@ from .socle import socle_page
 from .vague import vague_page
 
 # The page kinds, in generation order.
-KINDS = [requirements, matrix, scopes, downloads, vague, dispositif, socle, concertation, rules]
+KINDS = [requirements, matrix, scopes, downloads, vague, dispositif, socle, concertation, rules, versions]
 
 
-def generate(corpus: Corpus, manifest: dict | None, prose_for) -> dict[str, str]:
+def generate(corpus: Corpus, manifest: dict | None, prose_for, history: dict | None = None) -> dict[str, str]:
     """{path relative to the book source root: text} for every generated page.
 
     `prose_for(dispositif) -> [(name, MyST)]` supplies the DSR prose (build.py guards the
     optional `build_tools.prose` module)."""
-    ctx = Context(corpus, manifest, prose_for)
+    ctx = Context(corpus, manifest, prose_for, history)
     pages: dict[str, str] = {}
     for kind in KINDS:
         pages.update(kind.pages(ctx))

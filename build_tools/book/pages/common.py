@@ -122,3 +122,4 @@ class Context:
     corpus: Corpus
     manifest: dict | None
     prose_for: Callable[[Dispositif], list[tuple[str, str]]]
+    history: dict | None = None     # dispositif -> [versions.history.VersionEntry] (Versions pages)

@@ -28,6 +28,10 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
         ("Exigences", f"{len(d.rem)} ({sum(r.socle is not None for r in d.rem)} reprises des socles, "
                       f"{sum(r.socle is None for r in d.rem)} propres) ; {len(d.obsoletes)} obsolète(s)"),
     ]
+    released = corpus.releases.get(d.id, ())
+    if released:
+        from .versions import versions_doc
+        facts.append(("Versions publiées", link(doc, versions_doc(d.id), ", ".join(r.version for r in released))))
     if prev:
         facts.append(("Vague précédente", link(doc, dispositif_doc(prev), prev.id)))
     if nexts:
