@@ -176,70 +176,8 @@ def cmd_book(args) -> int:
 
 
 def cmd_concertation(args) -> int:
-    """export: one grid per dispositif + the snapshot; import: returned grids -> comments.yaml."""
-    import time
-    from .concertation import iteration_number
-    from .engine import load_and_check
-    root = _find_root(args.root)
-    try:
-        iteration_number(args.iteration)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    start = time.perf_counter()
-    corpus = load_and_check(root).corpus
-    if args.action == "export":
-        from .concertation.export import export
-        out = Path(args.out) if args.out else root / "_build" / "concertation" / args.iteration
-        try:
-            res = export(corpus, args.iteration, out, _codes(args.dispositif) or None)
-        except KeyError as exc:
-            raise UsageError(exc.args[0]) from None
-        if not res.grids:
-            raise UsageError("aucun dispositif à exporter (tous sont publiés) : passez --dispositif ID")
-        for g in res.grids:
-            print(f"grille : {g}")
-        if res.combined:
-            print(f"grille de toutes les REM : {res.combined}")
-        print(f"instantané : {res.snapshot}")
-        print(f"{len(res.grids)} grille(s) exportée(s), {res.rows} lignes, en {time.perf_counter() - start:.2f} s")
-        return 0
-    if args.action == "retour":
-        from .concertation.retour import RetourError, write_retours
-        out = Path(args.out) if args.out else root / "_build" / "concertation" / args.iteration / "retours"
-        try:
-            res = write_retours(corpus, args.iteration, out)
-        except RetourError as exc:
-            raise UsageError(str(exc)) from None
-        for org, f in res.files.items():
-            print(f"retour : {f} ({org})")
-        print(f"{len(res.files)} classeur(s) de retour, {res.comments} commentaire(s), dans {res.out}")
-        return 0
-    from .concertation.comments_store import StoreError
-    from .concertation.importer import import_grids
-    try:
-        if args.action == "import-annotations":
-            from .concertation.annotations import import_annotations
-            site = Path(args.site) if args.site else root / "_build" / "html"
-            res = import_annotations(corpus, args.iteration, args.file, site, dry_run=args.dry_run)
-        else:
-            res = import_grids(corpus, args.iteration, args.grids, today=args.date, dry_run=args.dry_run)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    for prob in sorted(res.problems, key=lambda x: (x.path, x.line, x.code)):
-        print(prob.format())
-    for note in dict.fromkeys(res.notes):
-        print(f"remarque : {note}")
-    verb = "à enregistrer (simulation)" if args.dry_run else "enregistré(s)"
-    if args.action == "import-annotations":
-        replies = sum(1 for r in res.added if r.get("reponse_a"))
-        verb = "à enregistrer (simulation)" if args.dry_run else "enregistrée(s)"
-        print(f"{len(res.added)} annotation(s) {verb}, dont {replies} réponse(s), dans {res.store.path} ; "
-              f"{len(res.duplicates)} déjà enregistrée(s) ; {time.perf_counter() - start:.2f} s")
-        return 1 if res.errors else 0
-    print(f"{len(res.added)} commentaire(s) {verb}, dont {len(res.proposals)} proposition(s), depuis {res.files_ok}/"
-          f"{len(args.grids)} grille(s) dans {res.store.path} ; {len(res.duplicates)} doublon(s) ignoré(s) ; "
-          f"{time.perf_counter() - start:.2f} s")
-    return 1 if res.errors else 0
+    from .cli_concertation import concertation
+    return concertation(args)
 
 
 def cmd_release(args) -> int:
@@ -328,28 +266,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_rapport(args) -> int:
-    """rapport concertation: the dashboard notebook of one iteration as a standalone HTML file."""
-    from .concertation import iteration_number
-    from .concertation.rapport import RapportError, render
-    from .engine import load_and_check
-    root = _find_root(args.root)
-    try:
-        iteration_number(args.iteration)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    corpus = load_and_check(root).corpus
-    it = corpus.comments.get(args.iteration)
-    if it is None or not it.comments:
-        known = ", ".join(i for i, x in corpus.comments.items() if x.comments) or "aucune"
-        raise UsageError(f"aucun commentaire enregistré pour {args.iteration} (itérations avec commentaires : {known})")
-    out = Path(args.out) if args.out else root / "_build" / "rapports" / f"concertation-{args.iteration}.html"
-    try:
-        path = render(root, args.iteration, out)
-    except RapportError as exc:
-        print(f"segur rapport : {exc}", file=sys.stderr)
-        return 1
-    print(f"rapport : {path}")
-    return 0
+    from .cli_concertation import rapport
+    return rapport(args)
 
 
 def cmd_rules(args) -> int:

@@ -178,6 +178,30 @@ def _short(text: str, n: int = 120) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _reply_place(a: dict, store: CommentsStore, outside: dict) -> tuple[Placed, dict | None]:
+    """Where a reply goes: its parent's requirement (the parent recorded now or earlier)."""
+    parent_id = str(a["references"][-1])
+    parent = store.annotations.get(parent_id)
+    if parent is not None:
+        return Placed(parent.get("page", ""), parent["dispositif"], parent["exigence"]), parent
+    where = outside.get(parent_id)
+    why = (f"réponse à une annotation non enregistrée ({where.reason}, page {where.page or '?'}, "
+           f"citation « {_short(where.quote)} »)" if where else
+           f"réponse à l'annotation {parent_id}, absente de cet export et des commentaires enregistrés")
+    return Placed(where.page if where else "", quote=where.quote if where else "", reason=why), None
+
+
+def _record(iteration: str, a: dict, placed: Placed, parent: dict | None, name: str, line: int) -> dict:
+    org, contact = _who(a)
+    text = (a.get("text") or "").strip()
+    return {"id": comment_id(iteration, placed.dispositif, org, placed.exigence, text, a["id"]),
+            "dispositif": placed.dispositif, "exigence": placed.exigence, "organisation": org,
+            "contact": contact, "date": _date(a["created"]), "type": "remarque",
+            "reponse_a": parent["id"] if parent else "", "citation": norm(placed.quote), "texte": text,
+            "fichier": name, "ligne": line, "annotation": a["id"], "page": placed.page,
+            "statut": "à traiter", "reponse": ""}
+
+
 def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: str | Path, *,
                        dry_run: bool = False) -> ImportResult:
     iteration_number(iteration)
@@ -195,49 +219,27 @@ def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: s
     res.files_ok = 1
     pages: dict = {}
     outside: dict[str, Placed] = {}
-    order = sorted(rows, key=lambda a: (len(a.get("references") or []), a["created"], a["id"]))
-    for a in order:
+    # parents before their replies (fewer references first), then by date
+    for a in sorted(rows, key=lambda a: (len(a.get("references") or []), a["created"], a["id"])):
         src = Source(shown, _line(raw, a["id"]))
-        org, contact = _who(a)
         text = (a.get("text") or "").strip()
-        refs = [str(r) for r in a.get("references") or []]
-        label = f"annotation {a['id']} de {org} ({_date(a['created'])})"
-        parent = None
-        if refs:
-            parent = store.annotations.get(refs[-1])
-            if parent is None:
-                where = outside.get(refs[-1])
-                why = (f"réponse à une annotation non enregistrée ({where.reason}, page {where.page or '?'}, "
-                       f"citation « {_short(where.quote)} »)" if where else
-                       f"réponse à l'annotation {refs[-1]}, absente de cet export et des commentaires enregistrés")
-                outside[a["id"]] = where or Placed(reason=why)
-                res.problems.append(P.problem(P.CONC_ANNOTATION, src, f"{label} : {why} ; texte : « {_short(text)} »"))
-                continue
-            placed = Placed(parent.get("page", ""), parent["dispositif"], parent["exigence"])
-        else:
-            placed = place(corpus, site, pages, a)
-            if placed.reason:
-                outside[a["id"]] = placed
-                res.problems.append(P.problem(P.CONC_ANNOTATION, src,
-                                              f"{label} sur {placed.page or a['uri']} : {placed.reason} ; citation : "
-                                              f"« {_short(placed.quote)} » ; texte : « {_short(text)} »"))
-                continue
-        if not text:
+        label = f"annotation {a['id']} de {_who(a)[0]} ({_date(a['created'])})"
+        placed, parent = _reply_place(a, store, outside) if a.get("references") else (place(corpus, site, pages, a), None)
+        if placed.reason:
+            outside[a["id"]] = placed
+            res.problems.append(P.problem(P.CONC_ANNOTATION, src,
+                                          f"{label} sur {placed.page or a['uri']} : {placed.reason} ; citation : "
+                                          f"« {_short(placed.quote)} » ; texte : « {_short(text)} »"))
+        elif not text:
+            outside[a["id"]] = Placed(placed.page, quote=placed.quote, reason="surlignage sans texte")
             res.problems.append(P.problem(P.CONC_ANNOTATION, src, f"{label} sur {placed.page} ({placed.exigence}) : "
                                                                  "surlignage sans texte, rien à enregistrer"))
-            continue
-        if placed.exigence not in _grid_ids(corpus, iteration, placed.dispositif):
+        elif placed.exigence not in _grid_ids(corpus, iteration, placed.dispositif):
+            outside[a["id"]] = Placed(placed.page, quote=placed.quote, reason=f"{placed.exigence} hors de la grille")
             res.problems.append(P.problem(P.CONC_UNKNOWN_ID, src,
                                           f"{label} : {placed.exigence} n'est pas dans la grille {iteration} de "
                                           f"{placed.dispositif} ; non enregistrée : « {_short(text)} »"))
-            continue
-        rec = {"id": comment_id(iteration, placed.dispositif, org, placed.exigence, text, a["id"]),
-               "dispositif": placed.dispositif, "exigence": placed.exigence, "organisation": org,
-               "contact": contact, "date": _date(a["created"]), "type": "remarque",
-               "reponse_a": parent["id"] if parent else "", "citation": norm(placed.quote), "texte": text,
-               "fichier": path.name, "ligne": src.line, "annotation": a["id"], "page": placed.page,
-               "statut": "à traiter", "reponse": ""}
-        if store.add(rec):
+        elif store.add(rec := _record(iteration, a, placed, parent, path.name, src.line)):
             res.added.append(rec)
         else:
             res.duplicates.append(rec)
