@@ -98,20 +98,26 @@ def _xhtml(parent, text: str) -> None:
         etree.SubElement(div, f"{{{XHTML}}}br").tail = line
 
 
+_T = {name: f"{{{NS}}}{name}" for name in (
+    "SPEC-OBJECT", "VALUES", "ATTRIBUTE-VALUE-STRING", "ATTRIBUTE-VALUE-XHTML", "DEFINITION", "THE-VALUE", "TYPE",
+    "ATTRIBUTE-DEFINITION-STRING-REF", "ATTRIBUTE-DEFINITION-XHTML-REF", "SPEC-OBJECT-TYPE-REF")}
+
+
 def _spec_object(objects, ident: str, stamp: str, type_id: str, attrs, values) -> None:
-    obj = _e(objects, "SPEC-OBJECT", IDENTIFIER=ident, LAST_CHANGE=stamp)
-    vals = _e(obj, "VALUES")
+    sub = etree.SubElement
+    obj = sub(objects, _T["SPEC-OBJECT"], {"IDENTIFIER": ident, "LAST-CHANGE": stamp})
+    vals = sub(obj, _T["VALUES"])
     for (ad_id, _), value in zip(attrs, values):
         if not value:
             continue
         if _kind(ad_id) == "STRING":
-            av = _e(vals, "ATTRIBUTE-VALUE-STRING", THE_VALUE=value)
-            _e(_e(av, "DEFINITION"), "ATTRIBUTE-DEFINITION-STRING-REF").text = ad_id
+            av = sub(vals, _T["ATTRIBUTE-VALUE-STRING"], {"THE-VALUE": value})
+            sub(sub(av, _T["DEFINITION"]), _T["ATTRIBUTE-DEFINITION-STRING-REF"]).text = ad_id
         else:
-            av = _e(vals, "ATTRIBUTE-VALUE-XHTML")
-            _e(_e(av, "DEFINITION"), "ATTRIBUTE-DEFINITION-XHTML-REF").text = ad_id
-            _xhtml(_e(av, "THE-VALUE"), value)
-    _e(_e(obj, "TYPE"), "SPEC-OBJECT-TYPE-REF").text = type_id
+            av = sub(vals, _T["ATTRIBUTE-VALUE-XHTML"])
+            sub(sub(av, _T["DEFINITION"]), _T["ATTRIBUTE-DEFINITION-XHTML-REF"]).text = ad_id
+            _xhtml(sub(av, _T["THE-VALUE"]), value)
+    sub(sub(obj, _T["TYPE"]), _T["SPEC-OBJECT-TYPE-REF"]).text = type_id
 
 
 def reqif_bytes(d: Dispositif) -> bytes:

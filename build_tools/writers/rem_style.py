@@ -34,7 +34,7 @@ PROTECTION = {  # what a vendor may still do on a protected sheet, as ANS's writ
 def open_workbook(path, d: Dispositif, title: str) -> xlsxwriter.Workbook:
     """A workbook whose every cell stays text and whose properties depend on the data only."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+                                         "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": title, "subject": d.titre, "author": "segur-spec", "company": "Ségur numérique",
                        "created": datetime.strptime(d.date, "%Y-%m-%d"),
                        "comments": f"version {d.version} ({d.statut_publication})"})
@@ -75,15 +75,16 @@ def write_table(ws, st: Styles, columns: Sequence[str], rows: Iterable[Sequence[
                 validations: Iterable[tuple[int, Sequence[str]]] = ()) -> int:
     """Header, rows (text only, height from the text), widths, frozen header, filter,
     list validations limited to the data rows. Returns the number of data rows."""
+    body, n = st.body, 0
     for c, name in enumerate(columns):
         ws.write_string(0, c, name, st.head)
-        ws.set_column(c, c, widths[c])
+        ws.set_column(c, c, widths[c], body)     # empty cells get the body style from their column
     ws.set_row(0, HEADER_HEIGHT)
-    body, n = st.body, 0
     for n, row in enumerate(rows, start=1):
         ws.set_row(n, row_points(row, widths))
         for c, value in enumerate(row):
-            ws.write_string(n, c, value, body)
+            if value:
+                ws.write_string(n, c, value, body)
     last = max(n, 1)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(columns) - 1)
