@@ -34,8 +34,10 @@ def make_corpus(dest: Path) -> Path:
     """The minimal corpus with the shared prose, so that every document can be published."""
     shutil.copytree(MINIMAL, dest, ignore=shutil.ignore_patterns(".segur-cache"))
     shutil.copytree(REPO / "book" / "prose", dest / "book" / "prose")
-    with open(dest / F, "a", encoding="utf-8") as fh:
-        fh.write("commande: {anteriorite_max_jours: 120}\n")
+    for f in sorted((dest / "requirements" / "financement").glob("*.yaml")):
+        if "\ncommande:" not in f.read_text("utf-8"):     # the shared AF prose cites this term
+            with open(f, "a", encoding="utf-8") as fh:
+                fh.write("commande: {anteriorite_max_jours: 120}\n")
     return dest
 
 
@@ -180,7 +182,7 @@ EDITS = [
     (V1, "criticite: Majeure\n    profils: [Général]\n    enonce: Le système DOIT remplacer",
      "criticite: Mineure\n    profils: [Général, Centres de santé]\n    enonce: Le système DOIT remplacer", 1),
     (V1, "fonction: Suppression\n    nature: Exigence", "fonction: Effacement\n    nature: Préconisation", 1),
-    (V1, "Le système DOIT supprimer un document.", "Le système PEUT supprimer un document.\n    conditionnelle: true", 1),
+    (V1, "Le système DOIT supprimer un document.", "Le système PEUT supprimer un document.", 1),
     (V1, "texte: Supprimer.", "texte: Supprimer un document.", 1),
     (V1, "{id: LGC.DMP.03.01.01, texte: Vidéo}", "{id: LGC.DMP.03.01.01, texte: Copie d'écran}", 1),
     (V1, "  - {id: INS.02}\n", "  - {id: INS.03}\n", 1),                     # pick removed + pick added
@@ -213,8 +215,9 @@ EXPECTED = {
     ("MDV-LGC-Va1", "LGC.DMP.01", "editorial"), ("MDV-LGC-Va1", "LGC.DMP.01", "referentiels"),
     ("MDV-LGC-Va1", "LGC.DMP.04", "renumbered"), ("MDV-LGC-Va1", "LGC.DMP.04", "criticite"),
     ("MDV-LGC-Va1", "LGC.DMP.04", "profils"),
+    ("MDV-LGC-Va1", "LGC.DMP.04", "conditionnelle"),        # derived from the profiles
     ("MDV-LGC-Va1", "LGC.DMP.03", "weakened"), ("MDV-LGC-Va1", "LGC.DMP.03", "nature"),
-    ("MDV-LGC-Va1", "LGC.DMP.03", "conditionnelle"), ("MDV-LGC-Va1", "LGC.DMP.03", "moved"),
+    ("MDV-LGC-Va1", "LGC.DMP.03", "moved"),
     ("MDV-LGC-Va1", "LGC.DMP.03", "scenario"), ("MDV-LGC-Va1", "LGC.DMP.03", "proof"),
     ("MDV-LGC-Va1", "INS.02", "pick-removed"), ("MDV-LGC-Va1", "INS.03", "pick-added"),
     ("MDV-LGC-Va2", "LGC.VSM.01", "strengthened"), ("MDV-LGC-Va2", "LGC.VSM.01", "text"),
@@ -435,7 +438,7 @@ def test_versions_page_in_chromium_with_matching_downloads(released_site, browse
                 return [...new Uint8Array(d)].map(b => b.toString(16).padStart(2, '0')).join('');
             }""", url)
             got["/".join(url.rsplit("/", 2)[-2:])] = digest
-        assert got == expected and len(got) == 8
+        assert got == expected and len(got) == sum(len(r.files) for r in releases) >= 8
         evol = page.locator("a.segur-evolutions").get_attribute("href")
         with page.expect_download() as dl:
             page.click("a.segur-evolutions")
