@@ -61,9 +61,12 @@ def problem_of(path: Path) -> str:
             json.loads(path.read_text("utf-8"))
         elif suffix == ".csv":
             path.read_bytes().decode("utf-8")
+        elif suffix == ".reqif":   # our own XML: it must parse whole
+            from xml.etree import ElementTree
+            ElementTree.parse(path)
     except FileNotFoundError:
         return "fichier absent"
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, SyntaxError) as exc:   # ParseError is a SyntaxError
         return f"relecture impossible ({exc})"
     return ""
 

@@ -244,3 +244,14 @@ def test_write_keeps_comments_and_untouched_scalar_styles(embedded, published, c
     new = load_and_check(embedded).corpus.dispositifs["MDV-LGC-Va2"]
     scen = next(r for r in new.rem if r.id == target.id).scenarios
     assert scen[1].texte.endswith("Puis recommencer.") and scen[0].texte == first.texte
+
+
+def test_reads_ans_prepublication_template():
+    require("shared")
+    from build_tools.rem_import.rem_workbook import read_rem_workbook
+    rem = read_rem_workbook(SHARED_CORPUS / "template-rem-prepublication.xlsx")
+    assert rem.layout == "prepublication" and len(rem.requirements) == 1
+    r = next(iter(rem.requirements.values()))
+    assert r.full_id and r.id == "SC.MSS/CDA.01" and r.nature == "Exigence" and r.criticite == "Mineure"
+    assert r.bloc == "Modalités d'intégration d'un document au format CDA"
+    assert [p.id for s in r.scenarios for p in s.preuves][0].endswith("MSS/CDA.01.01.01")
