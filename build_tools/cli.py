@@ -69,7 +69,7 @@ def cmd_publish(args) -> int:
             raise UsageError(f"--only : générateur(s) inconnu(s) {', '.join(sorted(only - set(names)))} ; "
                              f"générateurs : {', '.join(names)}")
     try:
-        res = publish(root, out, only=only, with_pdf=not args.no_pdf, strict=args.strict)
+        res = publish(root, out, only=only, with_pdf=not args.no_pdf, strict=args.strict, draft=args.draft)
     except PublishError as exc:
         if exc.check is not None:
             from .report import text_report
@@ -83,6 +83,9 @@ def cmd_publish(args) -> int:
     print(f"{len(files)} fichiers publiés ({total / 1e6:.1f} Mo) pour {len(res.manifest['dispositifs'])} "
           f"dispositifs dans {res.out}")
     print(f"manifeste : {res.out / 'manifest.json'}")
+    if args.draft:
+        print(f"BROUILLON — non publiable : {len(res.check.errors)} erreur(s), {len(res.check.warnings)} avertissement(s) "
+              "dans le corpus ; chaque document porte la marque, le manifeste indique draft: true")
     return 0
 
 
@@ -168,11 +171,11 @@ def cmd_book(args) -> int:
     if args.republish:   # publish first, so that the downloads match the pages
         from .publish import PublishError, publish
         try:
-            publish(root, publish_dir, with_pdf=not args.no_pdf)
+            publish(root, publish_dir, with_pdf=not args.no_pdf, draft=args.draft)
         except PublishError as exc:
             print(f"segur book: {exc}", file=sys.stderr)
             return 1
-    return build_book(root, publish_dir, out, clean=args.clean)
+    return build_book(root, publish_dir, out, clean=args.clean, draft=args.draft)
 
 
 def cmd_concertation(args) -> int:
@@ -303,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", help="seulement ces générateurs (séparés par des virgules)")
     p.add_argument("--no-pdf", action="store_true", help="sans les conversions PDF")
     p.add_argument("--strict", action="store_true", help="les avertissements bloquent aussi la publication")
+    p.add_argument("--draft", action="store_true",
+                   help="aperçu : publier même avec des erreurs, chaque document marqué BROUILLON — non publiable")
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("import-rem", help="relire un classeur REM dans les fichiers de données")
@@ -321,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--republish", action="store_true",
                    help="republier d'abord (segur publish) : sans cela, un dossier de publication qui ne correspond plus au corpus est refusé")
     p.add_argument("--no-pdf", action="store_true", help="avec --republish : sans les conversions PDF")
+    p.add_argument("--draft", action="store_true",
+                   help="aperçu : construire même avec des erreurs, marque BROUILLON sur chaque page et page QA des problèmes")
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("concertation", help="grilles de concertation : export vers les relecteurs, import de leurs commentaires")

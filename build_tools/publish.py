@@ -23,6 +23,8 @@ from xlsxwriter.exceptions import FileCreateError
 
 from .engine import CheckResult, load_and_check
 from .verify import verify_all
+from .marks import DRAFT
+from .prose import ProseError
 from .writers import Artifact, PublishContext, WriterError, all_writers
 
 
@@ -48,7 +50,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def build_manifest(out: Path, artifacts: list[Artifact], corpus) -> dict:
+def build_manifest(out: Path, artifacts: list[Artifact], corpus, marks: tuple = ()) -> dict:
     files = []
     for a in sorted(artifacts, key=lambda a: a.path):
         p = out / a.path
@@ -57,7 +59,11 @@ def build_manifest(out: Path, artifacts: list[Artifact], corpus) -> dict:
     disp = {d.id: {"vague": d.vague, "version": d.version, "statut_publication": d.statut_publication,
                    "date": d.date, "source_sha256": d.source_sha256}
             for d in corpus.dispositifs.values()}
-    return {"generator": "segur-spec", "dispositifs": disp, "files": files}
+    manifest = {"generator": "segur-spec", "dispositifs": disp, "files": files}
+    if marks:      # a draft build: `segur release` refuses it (key absent from normal builds)
+        manifest["draft"] = any(m.code == DRAFT.code for m in marks)
+        manifest["marks"] = [m.code for m in marks]
+    return manifest
 
 
 _REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque dépassé", errno.EROFS: "système de fichiers en lecture seule",
@@ -128,16 +134,19 @@ def _swap(tmp: Path, out: Path, manifest: dict) -> None:
 
 
 def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, with_pdf: bool = True,
-            strict: bool = False) -> PublishResult:
+            strict: bool = False, draft: bool = False) -> PublishResult:
+    """Check, then write every artefact. `draft` publishes even a corpus with errors, as a
+    preview: every document carries the BROUILLON mark and the manifest says `draft: true`."""
     result = load_and_check(root)
-    if result.errors or (strict and result.warnings):
+    marks = (DRAFT,) if draft else ()
+    if not draft and (result.errors or (strict and result.warnings)):
         raise PublishError(f"le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` et corrigez-les ; "
                            "rien n'a été publié", result)
     out = Path(out).resolve()
     removed = remove_stale(out)
     tmp = _make_tmp(out)
     try:
-        ctx = PublishContext(result.corpus, tmp, with_pdf=with_pdf)
+        ctx = PublishContext(result.corpus, tmp, with_pdf=with_pdf, marks=marks)
         if removed:
             ctx.notes.append(f"dossier(s) temporaire(s) d'une publication interrompue supprimé(s) : {', '.join(removed)}")
         artifacts: list[Artifact] = []
@@ -151,7 +160,7 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
                 except (OSError, FileCreateError) as exc:   # disk full, permissions: say so, keep the old output
                     raise PublishError(f"{w.name} : écriture impossible ({describe_os_error(exc)}) ; "
                                        "rien n'a été publié") from None
-                except WriterError as exc:
+                except (WriterError, ProseError) as exc:   # a prose fragment the documents need is broken
                     raise PublishError(f"{w.name} : {exc} ; rien n'a été publié") from None
         finally:
             gc.enable()
@@ -159,7 +168,7 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
         if broken:
             raise PublishError("fichier(s) produit(s) illisible(s) à la relecture : " + " ; ".join(broken)
                                + " ; rien n'a été publié (disque plein ? LibreOffice interrompu ?)")
-        manifest = build_manifest(tmp, artifacts, result.corpus)
+        manifest = build_manifest(tmp, artifacts, result.corpus, marks)
         _swap(tmp, out, manifest)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from . import pages as P
 from .needs import needs_json
+from .pages.banner import draft_banners
+from .pages.qa import QA_DOC, qa_page
 from .stats import key as summary_key
 from .stats import summary
 
@@ -120,13 +122,21 @@ def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
     return RAW_BLOCK.sub(repl, text), frags
 
 
-def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None) -> dict[str, int]:
-    """Write the book sources; returns counts {written, unchanged, removed}."""
+def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None,
+             extra: dict[str, str] | None = None) -> dict[str, int]:
+    """Write the book sources (plus `extra` generated pages: the QA page of a draft);
+    returns counts {written, unchanged, removed}."""
     skel = _skeleton(root)
     key = summary_key(summary(corpus))
     wanted: dict[str, bytes] = {}
     for name in ("_config.yml", "_toc.yml"):
         wanted[name] = (skel / name).read_bytes()
+    if extra:       # extra pages (the QA page of a draft) get a part of their own in the toc
+        import yaml
+        toc = yaml.safe_load(wanted["_toc.yml"])
+        toc.setdefault("parts", []).append({"caption": "Aperçu (brouillon)",
+                                            "chapters": [{"file": rel[:-3]} for rel in sorted(extra)]})
+        wanted["_toc.yml"] = yaml.safe_dump(toc, allow_unicode=True, sort_keys=False).encode("utf-8")
     for f in sorted((skel / "book").rglob("*")):
         rel = f.relative_to(skel).as_posix()
         if not f.is_file() or rel.startswith(("book/prose/", "book/gen/", "book/_build/")) \
@@ -138,7 +148,9 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
             if CONCERTATION_MARKER.encode() in data:
                 data = data.replace(CONCERTATION_MARKER.encode(), _concertation_key(corpus).encode())
         wanted[rel] = data
-    for rel, text in P.generate(corpus, manifest, _prose_provider(corpus), history).items():
+    generated = P.generate(corpus, manifest, _prose_provider(corpus), history)
+    generated.update(extra or {})
+    for rel, text in generated.items():
         text, fragments = externalize(rel, text)
         wanted[rel] = text.encode("utf-8")
         wanted.update(fragments)
@@ -187,7 +199,7 @@ def _code_files() -> list[str]:
     return sorted(files)
 
 
-def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str]) -> str:
+def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str], draft: bool = False) -> str:
     """Hash of everything the site depends on: corpus files, book skeleton, the publish
     manifest (which holds the sha256 of every published file), the build_tools code the
     previous build imported (`code`) and the versions of the Sphinx stack. Same key, same
@@ -196,7 +208,7 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str])
     import myst_nb
     import sphinx
     h = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{jupyter_book.__version__}|"
-                       f"{myst_nb.__version__}|{hypothesis}".encode())
+                       f"{myst_nb.__version__}|{hypothesis}|{'draft' if draft else ''}".encode())
     skel = _skeleton(root)
     files: list[Path] = [Path(c) for c in code]
     for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*", "releases/**/*")),
@@ -212,7 +224,9 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str])
 
 
 def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool = True,
-               quiet: bool = True, allow_stale: bool = False) -> int:
+               quiet: bool = True, allow_stale: bool = False, draft: bool = False) -> int:
+    """`draft`: build even when the corpus has errors, as a preview — the BROUILLON mark on
+    every page and a QA page listing every problem (book/gen/qa)."""
     t0 = time.perf_counter()
     root, publish_dir, out = Path(root).resolve(), Path(publish_dir).resolve(), Path(out).resolve()
     src = out.parent / f"{out.name}-src"
@@ -222,7 +236,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     if not clean and stamp.is_file() and (out / "index.html").is_file() and (out / "needs.json").is_file():
         try:
             previous = json.loads(stamp.read_text("utf-8"))
-            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"])
+            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"], draft)
         except (ValueError, KeyError, TypeError):
             fresh = False
         if fresh:
@@ -232,7 +246,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
 
     from ..engine import load_and_check
     result = load_and_check(root)
-    if result.errors:
+    if result.errors and not draft:
         for p in result.errors[:5]:
             print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
         print(f"segur book: le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` ; aucun site construit",
@@ -243,6 +257,10 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     mpath = publish_dir / "manifest.json"
     if mpath.is_file():
         manifest = json.loads(mpath.read_text("utf-8"))
+        if manifest.get("draft") and not draft:
+            print(f"segur book: {publish_dir} est un aperçu BROUILLON (segur publish --draft) : republiez sans --draft, "
+                  "ou construisez l'aperçu avec segur book --draft ; aucun site construit", file=sys.stderr)
+            return 1
         from ..versions.stale import stale_dispositifs, stale_message
         stale = stale_dispositifs(corpus, manifest)
         if stale and not allow_stale:   # never serve downloads older than the pages (a live preview may)
@@ -263,13 +281,14 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
         print("segur book: une version publiée ne se reconstruit pas à l'identique depuis son commit : "
               "corrigez la cause (ou l'enregistrement releases/) ; aucun site construit", file=sys.stderr)
         return 1
-    counts = assemble(corpus, root, src, manifest, hist.entries)
+    extra = {QA_DOC + ".md": qa_page(corpus, result.problems)} if draft else None
+    counts = assemble(corpus, root, src, manifest, hist.entries, extra)
     t_gen = time.perf_counter()
 
     os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
     overrides = {
         "external_toc_path": str(src / "_toc.yml"),
-        "segur_banners": P.banners(corpus),
+        "segur_banners": draft_banners(P.banners(corpus), QA_DOC) if draft else P.banners(corpus),
         "nb_execution_cache_path": str(nbcache),
         "latex_individualpages": False,
     }
@@ -300,7 +319,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
           f"sphinx {t_sphinx - t_gen:.1f} s, total {t1 - t0:.1f} s -> {out / 'index.html'}")
     _write_if_changed(out / "index.html", _redirect().encode())
     code = _code_files()
-    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code), "code": code}), "utf-8")
+    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft), "code": code}), "utf-8")
     return 0
 
 

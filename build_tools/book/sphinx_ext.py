@@ -8,6 +8,7 @@ DSFR frame (`dsfr.py`).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -16,6 +17,8 @@ from sphinx.util.docutils import SphinxDirective
 from . import dsfr
 
 SITEMAP = "<!-- segur:plan-du-site -->"
+
+DOC_LINK_RE = re.compile(r"@@segur-doc:([A-Za-z0-9/_.-]+)@@")
 DT_CSS = "vendor/datatables/dataTables.dataTables.min.css"
 DT_JS = ("vendor/jquery/jquery.min.js", "vendor/datatables/dataTables.min.js")
 
@@ -28,6 +31,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     if body is None:
         return
     if banner:
+        if "@@segur-doc:" in banner:   # a link to another page, relative to this one
+            banner = DOC_LINK_RE.sub(lambda m: context["pathto"](m.group(1)), banner)
         context["body"] = banner + body
     if SITEMAP in body and "toctree" in context:   # book/plan-du-site.md: the whole toctree
         tree = context["toctree"](collapse=False, maxdepth=2, titles_only=True, includehidden=True)

@@ -31,6 +31,7 @@ class PublishContext:
     out: Path                                   # temporary folder being filled
     with_pdf: bool = True
     notes: list[str] = field(default_factory=list)   # one-line notices for the user (printed once)
+    marks: tuple = ()                           # build_tools.marks.Mark on every document (draft …)
 
 
 class WriterError(Exception):

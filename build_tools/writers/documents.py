@@ -17,6 +17,7 @@ from ..docx_build import add_blocks, add_key_value_table, add_table, add_toc, ne
     setup_page
 from ..docx_build.fields import add_bookmark
 from ..docx_build.styles import add_par
+from ..marks import header_text
 from ..model import Corpus, Dispositif, Financement
 from ..prose import ProseError, format_date, format_rate, format_time, render_blocks
 from ..versions.summary import history_counts
@@ -44,16 +45,18 @@ def doc_code(d: Dispositif, kind: str) -> str:
 class Builder:
     """One document: numbered headings with bookmarks, collected for the table of contents."""
 
-    def __init__(self, corpus: Corpus, d: Dispositif, kind: str, subtitle: str):
-        self.corpus, self.d, self.kind = corpus, d, kind
+    def __init__(self, corpus: Corpus, d: Dispositif, kind: str, subtitle: str, marks: tuple = ()):
+        self.corpus, self.d, self.kind, self.marks = corpus, d, kind, marks
         self.code = doc_code(d, kind)
         self.title = title_line(corpus, d, kind)
         self.subtitle = subtitle
         self.doc = new_document()
         self.counters = [0, 0, 0]
         self.outline: list[tuple[int, str, str]] = []
-        setup_page(self.doc, code=self.code, header_text=f"{self.title}", version=d.version,
+        setup_page(self.doc, code=self.code, header_text=header_text(marks, self.title), version=d.version,
                    cover_footer=f"Classification : {CLASSIFICATION} – {self.code}")
+        if marks:      # the cover has no running header: the mark goes in its own
+            self.doc.sections[0].first_page_header.paragraphs[0].add_run(header_text(marks)).bold = True
 
     # headings ---------------------------------------------------------------------------
     def heading(self, text: str, level: int, *, numbered: bool = True) -> None:
@@ -97,6 +100,8 @@ class Builder:
         self.para(self.title, "Title")
         self.para(self.subtitle, "Subtitle")
         self.para(f"[{self.code}]", "Cover Code")
+        for m in self.marks:
+            self.para(f"{m.title} — {m.detail}", "Cover Code")
         add_key_value_table(self.doc, [
             ("Statut", STATUTS.get(d.statut_publication, d.statut_publication.capitalize())),
             ("Classification", CLASSIFICATION),
@@ -171,8 +176,8 @@ def referentiel_codes(d: Dispositif) -> list[str]:
     return sorted({code for r in d.rem for code in r.referentiels})
 
 
-def build_dsr(corpus: Corpus, d: Dispositif, path: Path) -> bytes:
-    b = Builder(corpus, d, "DSR", d.titre)
+def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> bytes:
+    b = Builder(corpus, d, "DSR", d.titre, marks)
     b.cover("Document de spécifications de référencement")
     b.para("Historique du document", "Cover Label")
     generated = history_counts(corpus, d)    # from the release records (releases/<dispositif>.yaml)
@@ -251,8 +256,8 @@ def calendar_rows(f: Financement) -> list[list[str]]:
     return [[m.code, m.libelle, format_date(m.date), format_time(m.heure), m.remplace or ""] for m in f.calendrier]
 
 
-def build_af(corpus: Corpus, d: Dispositif, f: Financement, path: Path) -> bytes:
-    b = Builder(corpus, d, "AF", d.titre)
+def build_af(corpus: Corpus, d: Dispositif, f: Financement, path: Path, marks: tuple = ()) -> bytes:
+    b = Builder(corpus, d, "AF", d.titre, marks)
     b.cover("Appel à financement – Prestation Ségur")
     anchor = b.toc_anchor()
 
@@ -304,9 +309,9 @@ def write_docx(ctx: PublishContext) -> tuple[list[Artifact], list[pdfconv.PdfJob
     for d in corpus.dispositifs.values():
         folder = dispositif_dir(d)
         (ctx.out / folder).mkdir(parents=True, exist_ok=True)
-        todo = [("DSR", "dsr", lambda p, d=d: build_dsr(corpus, d, p))]
+        todo = [("DSR", "dsr", lambda p, d=d: build_dsr(corpus, d, p, ctx.marks))]
         if d.id in corpus.financements:
-            todo.append(("AF", "af", lambda p, d=d: build_af(corpus, d, corpus.financements[d.id], p)))
+            todo.append(("AF", "af", lambda p, d=d: build_af(corpus, d, corpus.financements[d.id], p, ctx.marks)))
         for prefix, kind, build in todo:
             name = f"{folder}/{prefix}-{d.id}.docx"
             build(ctx.out / name)

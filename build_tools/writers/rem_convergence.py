@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import Dispositif
 from ..rem_rows import CONVERGENCE_COLUMNS, item_number, perimetre, requirement_number
 from . import Artifact, PublishContext, dispositif_dir, writer
-from .rem_style import Styles, open_workbook, protect, set_paper, write_table
+from .rem_style import Styles, mark_workbook, open_workbook, protect, set_paper, write_table
 
 WIDTHS = [10, 14, 24, 24, 60, 16, 14, 14, 48, 16, 40, 12, 11, 8]
 
@@ -29,13 +29,15 @@ def convergence_rows(d: Dispositif) -> list[list[str]]:
     return rows
 
 
-def write_convergence_workbook(d: Dispositif, path) -> None:
+def write_convergence_workbook(d: Dispositif, path, marks: tuple = ()) -> None:
     wb = open_workbook(path, d, f"REM-{d.id} (Convergence)")
     st = Styles(wb)
     ws = wb.add_worksheet("Exigences")
     n = write_table(ws, st, CONVERGENCE_COLUMNS, convergence_rows(d), WIDTHS)
     set_paper(ws, d, f"REM-{d.id} (Convergence)", n, len(CONVERGENCE_COLUMNS) - 1)
     protect(ws)
+    if marks:
+        mark_workbook(wb, st, marks)
     wb.close()
 
 
@@ -46,6 +48,6 @@ def write_rem_convergence(ctx: PublishContext) -> list[Artifact]:
         folder = dispositif_dir(d)
         (ctx.out / folder).mkdir(parents=True, exist_ok=True)
         name = f"{folder}/REM-{d.id}-convergence.xlsx"
-        write_convergence_workbook(d, ctx.out / name)
+        write_convergence_workbook(d, ctx.out / name, ctx.marks)
         out.append(Artifact(name, "rem-convergence", d.id, d.vague))
     return out

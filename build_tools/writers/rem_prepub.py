@@ -15,7 +15,7 @@ from ..model import Dispositif, RemRequirement
 from ..rem_rows import (MAX_PROOFS, NATURE_OUT, PREPUB_COLUMNS, item_number, perimetre,
                         requirement_number)
 from . import Artifact, PublishContext, dispositif_dir, writer
-from .rem_style import Styles, last_used_column, open_workbook, set_paper, write_table
+from .rem_style import Styles, last_used_column, mark_workbook, open_workbook, set_paper, write_table
 
 PUBLISHED = "publiée"
 WIDTHS = [10, 14, 22, 22, 60, 20, 14, 14, 14, 48] + [13, 30] * MAX_PROOFS + [14, 14, 11, 8, 12, 18, 18, 18, 20, 30, 16]
@@ -41,7 +41,7 @@ def prepub_rows(d: Dispositif) -> list[list[str]]:
     return [row for i, r in enumerate(d.rem, start=1) for row in requirement_rows(d, r, i)]
 
 
-def write_prepub_workbook(d: Dispositif, path) -> None:
+def write_prepub_workbook(d: Dispositif, path, marks: tuple = ()) -> None:
     wb = open_workbook(path, d, f"REM-{d.id} (prépublication)")
     st = Styles(wb)
     rows = prepub_rows(d)
@@ -50,6 +50,8 @@ def write_prepub_workbook(d: Dispositif, path) -> None:
                     [(PREPUB_COLUMNS.index("Nature de l'exigence"), tuple(NATURE_OUT.values()))])
     last = last_used_column([r[:FIRST_PROOF_COL + 2 * MAX_PROOFS] for r in rows], FIRST_PROOF_COL - 1)
     set_paper(ws, d, f"REM-{d.id} (prépublication)", n, last)
+    if marks:
+        mark_workbook(wb, st, marks)
     wb.close()
 
 
@@ -62,6 +64,6 @@ def write_rem_prepub(ctx: PublishContext) -> list[Artifact]:
         folder = dispositif_dir(d)
         (ctx.out / folder).mkdir(parents=True, exist_ok=True)
         name = f"{folder}/REM-{d.id}-prepublication.xlsx"
-        write_prepub_workbook(d, ctx.out / name)
+        write_prepub_workbook(d, ctx.out / name, ctx.marks)
         out.append(Artifact(name, "rem-prepublication", d.id, d.vague))
     return out

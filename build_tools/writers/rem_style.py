@@ -121,3 +121,18 @@ def last_used_column(rows: Sequence[Sequence[str]], minimum: int) -> int:
                 last = c
                 break
     return last
+
+
+def mark_workbook(wb, st, marks: tuple) -> None:
+    """A build mark (draft …): the printed header of every sheet, and a sheet of its own,
+    last, so that the sheets an importer reads keep their places."""
+    from ..marks import header_text
+    label = header_text(marks).replace("&", "&&")
+    for ws in wb.worksheets():
+        ws.set_header(f'&C&"-,Bold"&12{label}')
+    ws = wb.add_worksheet(marks[0].title.split(" ")[0][:31])
+    for i, m in enumerate(marks):
+        ws.write_string(2 * i, 0, m.title, st.head)
+        ws.write_string(2 * i + 1, 0, m.detail, st.body)
+    ws.set_column(0, 0, 110)
+    ws.set_header(f'&C&"-,Bold"&12{label}')

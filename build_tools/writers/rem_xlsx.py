@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..model import Corpus, Dispositif
 from ..rem_rows import MAX_PROOFS, NATURE_OUT, REM_COLUMNS, previous_of, rem_rows
 from . import Artifact, PublishContext, dispositif_dir, writer
-from .rem_style import Styles, last_used_column, open_workbook, protect, set_paper, write_table
+from .rem_style import Styles, last_used_column, mark_workbook, open_workbook, protect, set_paper, write_table
 
 SHEET_REM = "Exigences"
 SHEET_PROFILES = "Profils"
@@ -47,7 +47,7 @@ def _side_sheet(wb, st, name, columns, rows, widths, validations=(), d=None, loc
     return ws
 
 
-def write_rem_workbook(corpus: Corpus, d: Dispositif, path) -> None:
+def write_rem_workbook(corpus: Corpus, d: Dispositif, path, marks: tuple = ()) -> None:
     wb = open_workbook(path, d, f"REM-{d.id}")
     st = Styles(wb)
     rows = rem_rows(d)
@@ -87,6 +87,8 @@ def write_rem_workbook(corpus: Corpus, d: Dispositif, path) -> None:
     ws.set_column(1, 1, 70)
     set_paper(ws, d, f"REM-{d.id} — {SHEET_META}", len(values) - 1, 1)
     protect(ws)
+    if marks:
+        mark_workbook(wb, st, marks)
     wb.worksheets()[0].activate()
     wb.close()
 
@@ -98,6 +100,6 @@ def write_rem_xlsx(ctx: PublishContext) -> list[Artifact]:
         folder = dispositif_dir(d)
         (ctx.out / folder).mkdir(parents=True, exist_ok=True)
         name = f"{folder}/REM-{d.id}.xlsx"
-        write_rem_workbook(ctx.corpus, d, ctx.out / name)
+        write_rem_workbook(ctx.corpus, d, ctx.out / name, ctx.marks)
         out.append(Artifact(name, "rem", d.id, d.vague))
     return out

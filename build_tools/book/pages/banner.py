@@ -45,3 +45,15 @@ def banners(corpus: Corpus) -> dict[str, str]:
     else:
         out["*"] = '<div class="segur-banner">Programme Ségur numérique — aucun dispositif</div>'
     return out
+
+
+def draft_banners(banners_: dict[str, str], qa_doc: str) -> dict[str, str]:
+    """Every banner (so every page) preceded by the BROUILLON mark and a link to the QA
+    page (`@@segur-doc:…@@` becomes a relative link on each page: sphinx_ext)."""
+    from ...marks import DRAFT
+    mark = (f'<div class="segur-banner segur-mark segur-mark-{h(DRAFT.code)}" role="alert">'
+            f'<strong>{h(DRAFT.title)}</strong> — {h(DRAFT.detail)} '
+            f'<a href="@@segur-doc:{h(qa_doc)}@@">Problèmes à corriger (page QA)</a></div>')
+    out = {doc: mark + html for doc, html in banners_.items()}
+    out.setdefault("*", mark)
+    return out

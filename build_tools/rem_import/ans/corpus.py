@@ -199,6 +199,12 @@ def write_corpus(files: dict[str, str], dest: Path, report: AnsImportReport) -> 
         for csv in sorted(matrices.glob("*.csv")):
             shutil.copy2(csv, tmp / "matrices" / csv.name)
             copied.append(f"matrices/{csv.name}")
+        # the DSR/AF narrative is the project's own text, shared by every corpus
+        for md in sorted((REPO / "book" / "prose").rglob("*.md")):
+            rel = md.relative_to(REPO).as_posix()
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(md, tmp / rel)
+            copied.append(rel)
         scopes = sorted(p.relative_to(matrices).as_posix() for p in matrices.glob("scopes/*/*.yaml"))
         if scopes:
             report.not_imported.append(f"matrices : les tables ont été copiées depuis le corpus intégré, mais pas ses périmètres "
