@@ -490,3 +490,12 @@ def test_api_tables_follow_the_index(with_comments):
     assert list(df["traite"]) == [c["statut"] != "à traiter" for c in raw["commentaires"]]
     df.loc[:, "statut"] = "x"                                   # a copy: the index is untouched
     assert "x" not in set(idx.comments["statut"])
+
+
+def test_check_reply_to_unknown_comment(with_comments):
+    path = with_comments / C
+    text = path.read_text("utf-8").replace("    type: remarque\n",
+                                           "    type: remarque\n    reponse_a: IT2-MDV-LGC-Va2-00000000\n")
+    path.write_text(text, "utf-8")
+    hits = [p for p in load_and_check(with_comments, use_cache=False).problems if p.code == "CONC-UNKNOWN-ID"]
+    assert [(p.path, p.line) for p in hits] == [(C, line_of(text, "reponse_a:"))]

@@ -30,6 +30,7 @@ def concertation_comments(corpus: Corpus) -> Iterator[Problem]:
         if not it.numero:
             yield P.problem(P.CONC_ITERATION, it.src, f"le dossier {it.id!r} n'est pas une itération (IT1, IT2, …)")
         seen: dict[str, int] = {}
+        it_ids = {c.id for c in it.comments}
         ids_cache: dict[str, set] = {}
         for c in it.comments:
             path = c.src.path
@@ -49,6 +50,10 @@ def concertation_comments(corpus: Corpus) -> Iterator[Problem]:
                     yield P.problem(P.CONC_UNKNOWN_ID, Source(path, c.line_of("exigence")),
                                     f"commentaire {c.id} : {c.exigence!r} n'est pas une exigence de la grille {it.id} "
                                     f"de {c.dispositif}", dispositif=c.dispositif)
+            if c.reponse_a and c.reponse_a not in it_ids:
+                yield P.problem(P.CONC_UNKNOWN_ID, Source(path, c.line_of("reponse_a")),
+                                f"commentaire {c.id} : reponse_a {c.reponse_a!r} n'est pas un commentaire de {it.id}",
+                                dispositif=c.dispositif)
             if c.closed and not c.reponse.strip():
                 yield P.problem(P.CONC_NO_ANSWER, Source(path, c.line_of("statut")),
                                 f"le commentaire {c.id} est « {c.statut} » mais n'a pas de reponse", dispositif=c.dispositif)
