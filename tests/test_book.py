@@ -417,6 +417,11 @@ def test_browser_commenter_control_explains_closed_network(browser, server):
     # a published dispositif has no control
     page = p.goto("book/gen/dispositifs/Va2/RAD-RIS-Va2.html")
     assert page.locator(".segur-commenter-btn").count() == 0
+    # the dashboard page: its tables and its three charts load
+    page = p.goto("book/tableau-de-bord-concertation.html")
+    assert page.locator("table.dataframe").count() == 4
+    assert page.locator("img[src$='.svg']").evaluate_all("imgs => imgs.filter(i => i.naturalWidth > 0).length") >= 3
+    p.shot("tableau-de-bord-concertation")
     p.close()
 
 

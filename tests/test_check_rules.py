@@ -39,7 +39,7 @@ versions:
       "LGC.DMP.01": {{"enonce": "0000000000000000"}}
 {second}"""
 # rules raised while importing grids, not by `segur check`: covered in tests/test_concertation.py
-IMPORT_ONLY = {"CONC-GRID", "CONC-PROTECTED", "CONC-DUPLICATE"}
+IMPORT_ONLY = {"CONC-GRID", "CONC-PROTECTED", "CONC-DUPLICATE", "CONC-ANNOTATION", "CONC-ANNOTATIONS-FILE"}
 
 # rule: (edits [(file, old, new, nth)], reported file, anchor text or None for line 0/1, anchor nth)
 FAILING = {

@@ -159,6 +159,8 @@ def iteration_page_markdown(corpus: Corpus, iteration: str, href_for=None) -> st
             url = href_for(did, c.exigence) if href_for else None
             rid = f'<a href="{h(url)}">{h(c.exigence)}</a>' if url else h(c.exigence)
             text = (h(c.texte) if c.type != "proposition" else f"{h(c.colonne)} : {diff_html(c.actuel, c.propose)}")
+            if c.citation:
+                text = f'<q class="segur-conc-citation">{h(c.citation)}</q> ' + text
             if c.reponse_a:
                 text = f'<span class="segur-conc-origine">en réponse à <a href="#{h(c.reponse_a)}">{h(c.reponse_a)}</a> :</span> ' + text
             trs.append([f'<span id="{h(c.id)}">{rid}</span>', h(c.organisation), h(c.date),
