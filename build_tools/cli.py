@@ -153,8 +153,14 @@ def _import_ans_export(args, path: Path) -> int:
     if not args.into:
         raise UsageError("c'est l'export de prépublication de l'ANS : passez --into DIR pour l'importer dans un nouveau corpus")
     dest = Path(args.into)
+    rem_codes = {}
+    for item in args.rem_code or ():
+        code, sep, model = item.partition("=")
+        if not sep or not code.strip().isalpha() or not model.strip():
+            raise UsageError(f"--rem-code {item!r} : écrivez CODE=CODE_CONNU (par exemple LGCX=LGC)")
+        rem_codes[code.strip().upper()] = model.strip().upper()
     try:
-        report = import_ans_export(path, dest)
+        report = import_ans_export(path, dest, rem_codes)
     except AnsRefused as exc:
         print(f"segur import-rem: import refusé : {exc}", file=sys.stderr)
         print("rien n'a été modifié", file=sys.stderr)
@@ -316,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dispositif", help="identifiant du dispositif quand le classeur ne le nomme pas")
     p.add_argument("--write", action="store_true", help="appliquer les changements (par défaut : les afficher)")
     p.add_argument("--into", help="nouveau dossier de corpus pour l'export de prépublication de l'ANS")
+    p.add_argument("--rem-code", action="append", metavar="CODE=CONNU",
+                   help="export ANS : rattacher un code de REM inconnu à un code connu (BIO, LGC, RIS, DB, DPI, PFI) "
+                        "sur lequel le modeler ; un code qui commence par un code connu (LGCB) l'est d'office")
     p.set_defaults(func=cmd_import_rem)
 
     p = sub.add_parser("book", help="construire le site Jupyter Book dans _build/html (après publish)")

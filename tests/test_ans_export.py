@@ -363,3 +363,30 @@ def test_draft_publish_and_book_show_the_six_rems(imported, tmp_path_factory):
     assert qa.count("<tr><td>avertissement</td>") == len(result.warnings)
     # without --draft the book refuses the draft publication
     assert build_book(dest, pub, pub.parent / "html2", hypothesis=False) == 1
+
+
+@needs_export
+def test_unknown_rem_code_modelled_on_a_known_one(workbook_copy, tmp_path):
+    """A copy with a suffixed code (LGCB) becomes its own dispositif; an unrelated code is
+    refused unless --rem-code maps it."""
+    def recode(code):
+        def change(wb):
+            ws = wb[SHEET_REM]
+            assert ws["C1"].value == "REM"
+            for row in range(2, ws.max_row + 1):
+                if ws.cell(row, 3).value == "LGC":
+                    ws.cell(row, 3).value = code
+        return change
+    xlsx = _mutated(workbook_copy, tmp_path, recode("LGCB"))
+    report = import_ans_export(xlsx, tmp_path / "a")
+    assert "MDV-LGCB-Va2" in report.dispositifs and "MDV-LGC-Va2" not in report.dispositifs
+    programme = yaml.safe_load((tmp_path / "a/requirements/programme.yaml").read_text(encoding="utf-8"))
+    d = next(x for x in programme["dispositifs"] if x["id"] == "MDV-LGCB-Va2")
+    assert d["prefixe"] == "LGCB" and d["couloir"] == "MDV"
+    assert "LGCB.VSM/va2.XX" in (tmp_path / "a/requirements/Va2/MDV-LGCB-Va2.yaml").read_text(encoding="utf-8")
+    xlsx = _mutated(workbook_copy, tmp_path, recode("XYZ"))
+    with pytest.raises(ImportRefused, match="--rem-code XYZ=LGC"):
+        import_ans_export(xlsx, tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+    report = import_ans_export(xlsx, tmp_path / "c", {"XYZ": "LGC"})
+    assert "MDV-XYZ-Va2" in report.dispositifs

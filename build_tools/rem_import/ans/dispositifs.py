@@ -41,19 +41,25 @@ def known_target(rem_code: str) -> Target:
 
 def target_for(rem_code: str, mapping: dict[str, str], where: str) -> Target:
     """The dispositif of a REM code: a known code; a code given in `mapping` (code ->
-    known code it is modelled on); else a code that starts with a known one (`LGCB` is
-    modelled on `LGC`). Its own dispositif `<couloir>-<code>-Va2`, prefix `<code>`."""
+    known code it is modelled on: own dispositif `<couloir>-<code>-Va2`, prefix `<code>`);
+    else a code that starts with a known one, its copy with a suffix (`LGCAA` is modelled
+    on `LGC`: `MDV-LGCAA-Va2`, prefix `LGCAA`; `BIOAA` on `BIO`: `BIO-SGLAA-Va2`, prefix
+    `SGLAA`)."""
     if rem_code in KNOWN:
         return known_target(rem_code)
-    model = mapping.get(rem_code) or next((k for k in sorted(KNOWN, key=len, reverse=True)
-                                           if rem_code.startswith(k)), None)
+    model = mapping.get(rem_code)
+    tail = rem_code
+    if model is None:
+        model = next((k for k in sorted(KNOWN, key=len, reverse=True) if rem_code.startswith(k)), None)
+        if model is not None:
+            tail = KNOWN[model][2] + rem_code[len(model):]
     if not CODE_RE.match(rem_code) or model not in KNOWN:
         raise ImportRefused(
             f"{where}: REM {rem_code!r} ne fait pas partie de {', '.join(KNOWN)} et ne se rattache à aucun : "
             "un code en lettres majuscules qui commence par l'un d'eux (LGCB) est rattaché à celui-ci, sinon "
             f"passez --rem-code {rem_code or 'CODE'}=LGC (code connu sur lequel le modeler), rien n'a été importé")
     _, couloir, _, label = KNOWN[model]
-    return Target(rem_code, f"{couloir}-{rem_code}-Va2", couloir, rem_code, f"{label} (REM {rem_code})")
+    return Target(rem_code, f"{couloir}-{tail}-Va2", couloir, tail, f"{label} (REM {rem_code})")
 
 
 def wave1_of(t: Target) -> Target:
