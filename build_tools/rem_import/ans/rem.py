@@ -3,6 +3,8 @@ a group with a « reference socle » is a pick of a socle requirement, the other
 dispositif's own requirements (id ``<PREFIXE>.<reference>``)."""
 from __future__ import annotations
 
+import re
+
 from ..cleaning import clean_id
 from ..rem_workbook import ImportRefused
 from .dispositifs import target_for
@@ -40,17 +42,43 @@ def scenarios_of(rem: Sheet, rows: list, rid: str, full, ctx: Ctx, sheet: str = 
         cell = ctx.text(sheet, row, "preuve", rem.get(rr, "preuve"))
         if not (local or texte or cell):
             continue
-        if local:
+        if RELATIVE_RE.match(local):
+            scn_id = relative(rid, local)
+            report.fixes.append(f"{sheet}!{row}: ref scenario {local!r} sans l'identifiant de l'exigence : {scn_id}")
+        elif local:
             scn_id = full(local)
         else:
             scn_id = f"{rid}.{len(scenarios) + 1:02d}"
             report.fixes.append(f"{sheet}!{row}: scénario sans « ref scenario » : numéroté {scn_id}")
         # an empty text or a scenario without proof stays so: `segur check` reports it (TEXT-EMPTY)
-        proofs = parse_proofs(cell, scn_id, full, sheet, row, ctx) if cell else []
+        proofs = parse_proofs(cell, scn_id, _proof_ids(rid, scn_id, full), sheet, row, ctx) if cell else []
         if len(proofs) > 10:
             report.warnings.append(f"{sheet}!{row}: le scénario {scn_id} a {len(proofs)} preuves (10 au plus)")
         scenarios.append(Scenario(scn_id, texte, proofs, row, "" if sheet == R else sheet))
     return scenarios
+
+
+# a scenario or proof number written without its requirement's id: "01", "07.01", "01.02"
+RELATIVE_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}$")
+
+
+def relative(rid: str, local: str) -> str:
+    """`01` of SC.PSC.07 -> SC.PSC.07.01; `07.01` (it repeats the requirement's number) ->
+    SC.DMP/UX.07.01."""
+    head, _, number = rid.rpartition(".")
+    if "." in local and local.split(".", 1)[0] == number:
+        return f"{head}.{local}"
+    return f"{rid}.{local}"
+
+
+def _proof_ids(rid: str, scn_id: str, full):
+    """local proof id -> full id: relative numbers under the scenario ("02") or the
+    requirement ("01.02"), the others as the scenario's."""
+    def to_full(local: str) -> str:
+        if RELATIVE_RE.match(local):
+            return f"{scn_id}.{local}" if "." not in local else relative(rid, local)
+        return full(local)
+    return to_full
 
 
 def full_id(prefix: str | None):
