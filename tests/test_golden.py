@@ -38,13 +38,20 @@ REM_HEADER = [
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
+    """The minimal fixture's vendor tables: REM workbook, CSV, JSON."""
     root = tmp_path_factory.mktemp("golden") / "corpus"
     shutil.copytree(MINIMAL, root, ignore=shutil.ignore_patterns(".segur-cache"))
-    shutil.copytree(REPO / "book" / "prose", root / "book" / "prose")      # the DSR's shared prose
-    (root / "requirements" / "financement" / f"{D}.yaml").unlink()           # no AF: the DSR is the golden
     out = root.parent / "publish"
-    publish(root, out, only={"rem-xlsx", "rem-tables", "documents"}, with_pdf=False)
+    publish(root, out, only={"rem-xlsx", "rem-tables"}, with_pdf=False)
     return out / "Va2" / D
+
+
+@pytest.fixture(scope="module")
+def dsr(tmp_path_factory) -> Path:
+    """The embedded corpus's DSR of MDV-LGC-Va2 (the minimal fixture has no shared prose)."""
+    out = tmp_path_factory.mktemp("golden-docs") / "publish"
+    publish(REPO, out, only={"documents"}, with_pdf=False)
+    return out / "Va2" / D / f"DSR-{D}.docx"
 
 
 def _compare_rows(name: str, got: list[list[str]], update: bool) -> None:
@@ -93,8 +100,8 @@ def test_rem_cells(outputs, update_goldens):
     _compare_rows(f"REM-{D}.Exigences.json", rows, update_goldens)
 
 
-def test_dsr_outline(outputs, update_goldens):
-    document = docx.Document(str(outputs / f"DSR-{D}.docx"))
+def test_dsr_outline(dsr, update_goldens):
+    document = docx.Document(str(dsr))
     lines = []
     for p in document.paragraphs:
         style = p.style.name if p.style is not None else ""
