@@ -184,6 +184,16 @@ def cmd_book(args) -> int:
     return build_book(root, publish_dir, out, clean=args.clean, draft=args.draft)
 
 
+def cmd_serve(args) -> int:
+    from .preview.serve import serve
+    root = _find_root(args.root)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} : un numéro de port va de 0 à 65535")
+    publish_dir = Path(args.publish) if args.publish else root / "_build" / "publish"
+    out = Path(args.out) if args.out else root / "_build" / "html"
+    return serve(root, publish_dir, out, args.port)
+
+
 def cmd_concertation(args) -> int:
     from .cli_concertation import concertation
     return concertation(args)
@@ -338,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true",
                    help="aperçu : construire même avec des erreurs, marque BROUILLON sur chaque page et page QA des problèmes")
     p.set_defaults(func=cmd_book)
+
+    p = sub.add_parser("serve", help="prévisualisation en direct : construit le site, le sert sur 127.0.0.1 "
+                       "et le reconstruit à chaque modification du corpus")
+    common(p)
+    p.add_argument("--port", type=int, default=8000, help="port local (par défaut : 8000 ; 0 : un port libre)")
+    p.add_argument("--publish", help="dossier de publication dont la page des téléchargements liste le manifeste")
+    p.add_argument("--out", help="dossier de sortie HTML (par défaut : <root>/_build/html)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("concertation", help="grilles de concertation : export vers les relecteurs, import de leurs commentaires")
     csub = p.add_subparsers(dest="action", required=True)

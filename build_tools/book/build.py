@@ -122,10 +122,25 @@ def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
     return RAW_BLOCK.sub(repl, text), frags
 
 
+PAGES_MEMO = ".segur-pages.json"     # {page: {key, files}} of the previous build (pages/units.py)
+
+
+def _read_memo(src: Path) -> dict:
+    path = src / PAGES_MEMO
+    try:
+        memo = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    path.unlink()          # rewritten once every source is written: a crash leaves none
+    return memo if isinstance(memo, dict) else {}
+
+
 def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None,
-             extra: dict[str, str] | None = None) -> dict[str, int]:
+             extra: dict[str, str] | None = None) -> dict:
     """Write the book sources (plus `extra` generated pages: the QA page of a draft);
-    returns counts {written, unchanged, removed}."""
+    returns counts {written, unchanged, removed, generated, kept} and `changed`, the
+    paths (under src) written or removed. A page whose inputs key is the one recorded by
+    the previous build is not generated again: its files stay as they are."""
     skel = _skeleton(root)
     key = summary_key(summary(corpus))
     wanted: dict[str, bytes] = {}
@@ -148,22 +163,37 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
             if CONCERTATION_MARKER.encode() in data:
                 data = data.replace(CONCERTATION_MARKER.encode(), _concertation_key(corpus).encode())
         wanted[rel] = data
-    generated = P.generate(corpus, manifest, _prose_provider(corpus), history)
-    generated.update(extra or {})
-    for rel, text in generated.items():
-        text, fragments = externalize(rel, text)
-        wanted[rel] = text.encode("utf-8")
+    units = P.plan(corpus, manifest, _prose_provider(corpus), history)
+    units += [P.Unit(rel, None, lambda text=text: text) for rel, text in (extra or {}).items()]
+    old, memo, keep = _read_memo(src), {}, set()
+    generated = 0
+    for unit in units:
+        prev = old.get(unit.path)
+        if unit.key is not None and isinstance(prev, dict) and prev.get("key") == unit.key \
+                and all((src / f).is_file() for f in prev.get("files", ())):
+            keep.update(prev["files"])
+            memo[unit.path] = prev
+            continue
+        text, fragments = externalize(unit.path, unit.render())
+        generated += 1
+        wanted[unit.path] = text.encode("utf-8")
         wanted.update(fragments)
-    written = sum(_write_if_changed(src / rel, data) for rel, data in wanted.items())
+        if unit.key is not None:
+            memo[unit.path] = {"key": unit.key, "files": [unit.path, *fragments]}
+    changed = [rel for rel, data in wanted.items() if _write_if_changed(src / rel, data)]
+    written = len(changed)
     removed = 0
     for f in sorted(src.rglob("*"), reverse=True):
         rel = f.relative_to(src).as_posix()
-        if f.is_file() and rel not in wanted:
+        if f.is_file() and rel not in wanted and rel not in keep and rel != PAGES_MEMO:
             f.unlink()
+            changed.append(rel)
             removed += 1
         elif f.is_dir() and not any(f.iterdir()):
             f.rmdir()
-    return {"written": written, "unchanged": len(wanted) - written, "removed": removed}
+    _write_if_changed(src / PAGES_MEMO, json.dumps(memo, sort_keys=True).encode("utf-8"))
+    return {"written": written, "unchanged": len(wanted) - written + len(keep), "removed": removed,
+            "generated": generated, "kept": sum(1 for p in memo if p not in wanted), "changed": changed}
 
 
 def copy_downloads(publish_dir: Path, out: Path, manifest: dict | None) -> int:
@@ -229,9 +259,6 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     every page and a QA page listing every problem (book/gen/qa)."""
     t0 = time.perf_counter()
     root, publish_dir, out = Path(root).resolve(), Path(publish_dir).resolve(), Path(out).resolve()
-    src = out.parent / f"{out.name}-src"
-    doctrees = out.parent / f".{out.name}-doctrees"
-    nbcache = out.parent / f".{out.name}-jupyter-cache"
     stamp = out.parent / f".{out.name}-inputs"
     if not clean and stamp.is_file() and (out / "index.html").is_file() and (out / "needs.json").is_file():
         try:
@@ -252,7 +279,24 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
         print(f"segur book: le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` ; aucun site construit",
               file=sys.stderr)
         return 1
-    corpus = result.corpus
+    return build_site(result.corpus, root, publish_dir, out, problems=result.problems, clean=clean,
+                      hypothesis=hypothesis, quiet=quiet, allow_stale=allow_stale, draft=draft, t0=t0)
+
+
+def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(), clean: bool = False,
+               hypothesis: bool = True, quiet: bool = True, allow_stale: bool = False, draft: bool = False,
+               t0: float | None = None, on_sources=None, stamp_inputs: bool = True) -> int:
+    """Steps 2-4 from a checked corpus (`segur book` and `segur serve`).
+
+    `on_sources(src, out, counts)` is called once the sources are written, before Sphinx
+    (the live preview shows edited fragments from there); `stamp_inputs=False` writes no
+    inputs stamp (the preview rebuilds on every change anyway)."""
+    t0 = time.perf_counter() if t0 is None else t0
+    src = out.parent / f"{out.name}-src"
+    doctrees = out.parent / f".{out.name}-doctrees"
+    nbcache = out.parent / f".{out.name}-jupyter-cache"
+    stamp = out.parent / f".{out.name}-inputs"
+    stamp.unlink(missing_ok=True)
     manifest = None
     mpath = publish_dir / "manifest.json"
     if mpath.is_file():
@@ -281,8 +325,14 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
         print("segur book: une version publiée ne se reconstruit pas à l'identique depuis son commit : "
               "corrigez la cause (ou l'enregistrement releases/) ; aucun site construit", file=sys.stderr)
         return 1
-    extra = {QA_DOC + ".md": qa_page(corpus, result.problems)} if draft else None
-    counts = assemble(corpus, root, src, manifest, hist.entries, extra)
+    extra = {QA_DOC + ".md": qa_page(corpus, list(problems))} if draft else None
+    gc.disable()    # the generated text stays alive until written: GC passes only rescan it
+    try:
+        counts = assemble(corpus, root, src, manifest, hist.entries, extra)
+    finally:
+        gc.enable()
+    if on_sources is not None:
+        on_sources(src, out, counts)
     t_gen = time.perf_counter()
 
     os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
@@ -314,10 +364,13 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     _write_if_changed(out / "needs.json", needs_json(corpus).encode("utf-8"))
     n_dl = copy_downloads(publish_dir, out, manifest)
     t1 = time.perf_counter()
-    print(f"book: {counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
+    print(f"book: {counts['generated']} page(s) générée(s), {counts['kept']} reprise(s) telle(s) quelle(s) ; "
+          f"{counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
           f"{counts['removed']} supprimé(s) ; {n_dl} téléchargement(s) ; génération {t_gen - t0:.1f} s, "
           f"sphinx {t_sphinx - t_gen:.1f} s, total {t1 - t0:.1f} s -> {out / 'index.html'}")
     _write_if_changed(out / "index.html", _redirect().encode())
+    if not stamp_inputs:
+        return 0
     code = _code_files()
     stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft), "code": code}), "utf-8")
     return 0

@@ -19,6 +19,7 @@ from . import dsfr
 SITEMAP = "<!-- segur:plan-du-site -->"
 
 DOC_LINK_RE = re.compile(r"@@segur-doc:([A-Za-z0-9/_.-]+)@@")
+FRAG_NUMBER = re.compile(r"\.(\d{3})\.html$")    # fragment files are <page>.<NNN>.html
 DT_CSS = "vendor/datatables/dataTables.dataTables.min.css"
 DT_JS = ("vendor/jquery/jquery.min.js", "vendor/datatables/dataTables.min.js")
 
@@ -53,7 +54,11 @@ class segur_fragment(nodes.General, nodes.Element):
 
 
 def _visit_fragment(self, node):
-    self.body.append(node["html"])
+    # inert markers around the fragment: `segur serve` swaps an edited fragment into the
+    # written page before Sphinx has caught up (build_tools.preview.patch)
+    mark = node.get("mark", "")
+    self.body.append(f"<!--segur-frag:{mark}-->" + node["html"] + f"<!--/segur-frag:{mark}-->"
+                     if mark else node["html"])
     raise nodes.SkipNode
 
 
@@ -73,6 +78,8 @@ class SegurHtml(SphinxDirective):
         self.env.note_dependency(rel)
         node = segur_fragment()
         node["html"] = Path(path).read_text("utf-8")
+        m = FRAG_NUMBER.search(self.arguments[0])
+        node["mark"] = m.group(1) if m else ""
         return [node]
 
 

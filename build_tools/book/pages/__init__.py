@@ -2,7 +2,9 @@
 
 `generate(corpus, manifest, prose_for)` returns {path under the book source folder: MyST
 text}. Each module of `KINDS` has `pages(ctx: Context) -> {path: text}`; to add a kind
-of page, write a module with such a function and append it to `KINDS`.
+of page, write a module with such a function and append it to `KINDS`. A kind whose pages
+are costly may also have `units(ctx) -> [Unit(path, key, render)]`: `plan()` then lets
+the builder skip the pages whose key (their inputs, see `units.py`) did not change.
 
 Requirement blocks and tables are HTML fragments rendered once here, every data value
 escaped (`render.html.h`), inside MyST raw blocks (build.py moves the big ones to fragment
@@ -17,6 +19,7 @@ from . import (concertation, dispositif, downloads, matrix, requirements, rules,
                vague, versions)
 from .banner import banners
 from .common import Context
+from .units import Unit
 from .concertation import concertation_pages
 from .dispositif import dispositif_page
 from .docnames import (CONCERTATION, DOWNLOAD_DIR, DOWNLOADS, DRAFT_STATUSES, HOME, MATRIX, REQS,
@@ -38,15 +41,24 @@ def generate(corpus: Corpus, manifest: dict | None, prose_for, history: dict | N
 
     `prose_for(dispositif) -> [(name, MyST)]` supplies the DSR prose (build.py guards the
     optional `build_tools.prose` module)."""
+    return {u.path: u.render() for u in plan(corpus, manifest, prose_for, history)}
+
+
+def plan(corpus: Corpus, manifest: dict | None, prose_for, history: dict | None = None) -> list[Unit]:
+    """Every generated page as a Unit: keyed ones render lazily, the others are rendered
+    here (they are cheap)."""
     ctx = Context(corpus, manifest, prose_for, history)
-    pages: dict[str, str] = {}
+    out: list[Unit] = []
     for kind in KINDS:
-        pages.update(kind.pages(ctx))
-    return pages
+        if hasattr(kind, "units"):
+            out.extend(kind.units(ctx))
+        else:
+            out.extend(Unit(path, None, lambda text=text: text) for path, text in kind.pages(ctx).items())
+    return out
 
 
 __all__ = ["CONCERTATION", "DOWNLOAD_DIR", "DOWNLOADS", "DRAFT_STATUSES", "HOME", "KINDS", "MATRIX",
            "REQS", "RULES_DOC", "SCOPES", "STATUTS_PUBLICATION", "Context", "banners",
            "concertation_pages", "dispositif_doc", "dispositif_page", "downloads_page", "generate",
-           "matrix_page", "requirements_page", "rules_page", "scope_html", "scopes_page", "socle_doc",
+           "matrix_page", "plan", "Unit", "requirements_page", "rules_page", "scope_html", "scopes_page", "socle_doc",
            "socle_page", "vague_doc", "vague_page"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 import hashlib
 import json
 import posixpath
@@ -11,6 +12,7 @@ import re
 from ...model import Corpus, Dispositif, RemRequirement
 from ...render.html import h, link, md
 from .docnames import DOWNLOAD_DIR, dispositif_doc
+from .units import Deps
 
 
 def _slug(s: str) -> str:
@@ -118,8 +120,12 @@ def _dl_href(doc: str, path: str) -> str:
 @dataclass(frozen=True)
 class Context:
     """What every page kind receives: the corpus index, the publication manifest (or
-    None) and `prose_for(dispositif) -> [(title, MyST)]`."""
+    None) and `prose_for(dispositif) -> [(title, MyST)]`; `deps` gives page keys."""
     corpus: Corpus
     manifest: dict | None
     prose_for: Callable[[Dispositif], list[tuple[str, str]]]
     history: dict | None = None     # dispositif -> [versions.history.VersionEntry] (Versions pages)
+
+    @cached_property
+    def deps(self) -> Deps:
+        return Deps(self.corpus, self.manifest)

@@ -8,6 +8,7 @@ from ...render.html import badge, h, link, md, raw, size, table
 from .common import Context, _blocs, _dl_link, _grouped, _page, _req_table, _scenarios
 from .docnames import DRAFT_STATUSES, dispositif_doc, socle_doc, vague_doc
 from .scopes import scope_html
+from .units import Unit
 
 
 def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose: list[tuple[str, str]]) -> str:
@@ -135,5 +136,18 @@ def _comments(corpus: Corpus, d: Dispositif, r: RemRequirement) -> str:
 
 
 def pages(ctx: Context) -> dict[str, str]:
-    return {dispositif_doc(d) + ".md": dispositif_page(ctx.corpus, d, ctx.manifest, ctx.prose_for(d))
-            for d in ctx.corpus.dispositifs.values()}
+    return {u.path: u.render() for u in units(ctx)}
+
+
+def units(ctx: Context) -> list[Unit]:
+    """Keyed on the dispositif's file, its previous version's file, its socles' files."""
+    c, deps = ctx.corpus, ctx.deps
+    out = []
+    for d in c.dispositifs.values():
+        prev = c.dispositifs.get(d.precedent) if d.precedent else None
+        socles = sorted({r.socle for r in d.rem if r.socle})
+        key = deps.key("dispositif", d.id, deps.file(d.file), deps.file(prev.file if prev else None),
+                       *(deps.file(c.socles[s].file if s in c.socles else None) for s in socles))
+        out.append(Unit(dispositif_doc(d) + ".md", key,
+                        lambda d=d: dispositif_page(c, d, ctx.manifest, ctx.prose_for(d))))
+    return out

@@ -7,6 +7,7 @@ from ...model import Corpus, Dispositif, RemRequirement, Requirement
 from ...render.html import badge, h, link, md, raw
 from .common import Context, _blocs, _dt, _grouped, _page, _scenarios
 from .docnames import dispositif_doc, socle_doc
+from .units import Unit
 
 
 def socle_page(corpus: Corpus, code: str) -> str:
@@ -63,4 +64,18 @@ def _socle_block(corpus: Corpus, doc: str, r: Requirement, picks) -> str:
 
 
 def pages(ctx: Context) -> dict[str, str]:
-    return {socle_doc(code) + ".md": socle_page(ctx.corpus, code) for code in ctx.corpus.socles}
+    return {u.path: u.render() for u in units(ctx)}
+
+
+def units(ctx: Context) -> list[Unit]:
+    """Keyed on the socle's file and on who picks its requirements."""
+    c, deps = ctx.corpus, ctx.deps
+    picks: dict[str, list[str]] = defaultdict(list)
+    for d in c.dispositifs.values():
+        for r in d.rem:
+            if r.socle:
+                picks[r.socle].append(f"{d.id}\0{r.id}\0{r.base.id}")
+    return [Unit(socle_doc(code) + ".md",
+                 deps.key("socle", code, deps.file(s.file), *picks.get(code, ())),
+                 lambda code=code: socle_page(c, code))
+            for code, s in c.socles.items()]

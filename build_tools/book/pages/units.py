@@ -1,0 +1,64 @@
+"""Which inputs each generated page depends on (the dependency map), as a key per page.
+
+A page whose key is unchanged since the previous build is not generated again: the
+builder keeps the files it wrote then (`book/build.py`, `.segur-pages.json` in the
+sources folder). Keys are sha256 over:
+- `base`: the page-generating code, the publication manifest, and every corpus file that
+  is neither a dispositif nor a socle (programme, referentiels, matrices, scopes,
+  financement, prose, concertation, …): such an edit regenerates every keyed page;
+- a dispositif page: its dispositif file, the previous vague's dispositif file (links to
+  the previous version) and the socle files it picks from;
+- a socle page: its socle file and the list of (dispositif, requirement) picking from it.
+Pages without a key (the search page, vagues, matrix, …) are generated on every build.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ...model import Corpus
+
+PER_PAGE_KINDS = {"dispositif", "socle"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    path: str                       # under the book source folder, with ".md"
+    key: str | None                 # None: generated on every build
+    render: Callable[[], str]
+
+
+@cache
+def code_digest() -> str:
+    """The code that shapes generated pages: every build_tools module (cheap: ≈ 100 files)."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class Deps:
+    """File digests of one corpus, and keys built from them."""
+
+    def __init__(self, corpus: Corpus, manifest: dict | None) -> None:
+        import json
+        self.sha = {f.path: f.sha256 for f in corpus.files}
+        h = hashlib.sha256(code_digest().encode())
+        h.update(json.dumps(manifest, sort_keys=True, ensure_ascii=False).encode())
+        for f in sorted(corpus.files, key=lambda f: f.path):
+            if f.kind not in PER_PAGE_KINDS:
+                h.update(f"{f.path}\0{f.sha256}\0".encode())
+        self.base = h.hexdigest()
+
+    def key(self, *parts: str) -> str:
+        h = hashlib.sha256(self.base.encode())
+        for p in parts:
+            h.update(b"\0" + p.encode())
+        return h.hexdigest()
+
+    def file(self, path: str | None) -> str:
+        return f"{path}={self.sha.get(path, '') if path else ''}"
