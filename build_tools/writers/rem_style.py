@@ -23,6 +23,7 @@ LINE_POINTS = 12.75            # one line of Arial 10
 PAD_POINTS = 4.0
 MAX_ROW_POINTS = 409.0         # Excel's and LibreOffice's largest row height
 CHARS_PER_WIDTH = 1.3          # Arial 10 characters per unit of column width (the width of "0"), Excel side
+EXCEL_LIST_MAX = 255          # characters of an inline list validation and of its message
 PAPER_A3 = 8                   # XlsxWriter paper code
 
 PROTECTION = {  # what a vendor may still do on a protected sheet, as ANS's writer allows
@@ -89,9 +90,12 @@ def write_table(ws, st: Styles, columns: Sequence[str], rows: Iterable[Sequence[
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(columns) - 1)
     for col, values in validations:
+        if len(",".join(values)) > EXCEL_LIST_MAX:     # Excel cannot hold a longer inline list
+            continue
+        message = "Choisir une valeur de la liste : " + ", ".join(values)
         ws.data_validation(1, col, last, col, {
             "validate": "list", "source": list(values), "error_title": "Valeur non autorisée",
-            "error_message": "Choisir une valeur de la liste : " + ", ".join(values)})
+            "error_message": message if len(message) <= EXCEL_LIST_MAX else "Choisir une valeur de la liste"})
     return n
 
 
