@@ -12,7 +12,9 @@ loader puts them in ``corpus.prose`` (``"dsr/contexte"`` → text). Two consumer
 Placeholders
 ------------
 ``{{ path }}`` or ``{{ path | filter }}`` inside a fragment is replaced by a value of the
-corpus index. ``path`` starts with one of these roots:
+corpus index. ``path`` starts with one of these roots (every value is inserted inert: MyST markup in
+the data is escaped by :func:`~build_tools.render.html.myst_field`, and read back as
+plain text by :func:`parse_inline` for Word):
 
 ``dispositif``
     the :class:`~build_tools.model.Dispositif` (``id``, ``titre``, ``version``, ``date``,
@@ -48,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Corpus, Dispositif
+from .render.html import myst_field
 
 __all__ = ["ProseError", "render_markdown", "render_blocks", "resolve", "parse_markdown",
            "Span", "Heading", "Paragraph", "BulletList", "Admonition", "FILTERS",
@@ -181,12 +184,20 @@ def resolve(corpus: Corpus, text: str, dispositif_id: str, name: str = "<text>")
         if filt:
             if filt not in FILTERS:
                 raise ProseError(f"book/prose/{name}.md:{line}: filtre inconnu {filt!r}")
-            return FILTERS[filt](value)
+            return myst_field(FILTERS[filt](value), in_code=_in_code_span(text, m.start()))
         if isinstance(value, (list, tuple, dict)) or hasattr(value, "__dataclass_fields__"):
             raise ProseError(f"book/prose/{name}.md:{line}: {{{{ {path} }}}} n'est pas une valeur simple")
-        return _number(value) if isinstance(value, float) else str(value)
+        shown = _number(value) if isinstance(value, float) else str(value)
+        return myst_field(shown, in_code=_in_code_span(text, m.start()))
 
     return PLACEHOLDER.sub(sub, text)
+
+
+def _in_code_span(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside an inline code span (odd number of backticks before it
+    in its paragraph)."""
+    start = text.rfind("\n\n", 0, pos) + 1
+    return text.count("`", start, pos) % 2 == 1
 
 
 def _fragment(corpus: Corpus, name: str) -> str:
@@ -263,7 +274,8 @@ class Admonition:
 ADMONITIONS = {"note": "Note", "important": "Important", "warning": "Avertissement", "tip": "Conseil",
                "attention": "Attention", "admonition": ""}
 INLINE = re.compile(
-    r"\*\*(?P<b>.+?)\*\*"
+    r"\\(?P<esc>[!-/:-@\[-`{-~])"
+    r"|\*\*(?P<b>.+?)(?<!\\)\*\*"
     r"|(?<![\w*])\*(?P<i>[^*\s][^*]*?)\*(?![\w*])"
     r"|(?<!\w)_(?P<i2>[^_\s][^_]*?)_(?!\w)"
     r"|`(?P<c>[^`]+)`"
@@ -272,17 +284,19 @@ INLINE = re.compile(
 LIST_RE = re.compile(r"^(?P<ind> *)(?P<m>[-*]|\d+\.) +(?P<t>.*)$")
 
 
-def parse_inline(text: str) -> tuple[Span, ...]:
+def _parse_inline(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in INLINE.finditer(text):
         if m.start() > pos:
             spans.append(Span(text[pos:m.start()]))
-        if m.group("b") is not None:
-            spans.extend(Span(s.text, True, s.italic, s.code) for s in parse_inline(m.group("b")))
+        if m.group("esc") is not None:          # a backslash-escaped character is plain text
+            spans.append(Span(m.group("esc")))
+        elif m.group("b") is not None:
+            spans.extend(Span(s.text, True, s.italic, s.code) for s in _parse_inline(m.group("b")))
         elif m.group("i") is not None or m.group("i2") is not None:
             inner = m.group("i") if m.group("i") is not None else m.group("i2")
-            spans.extend(Span(s.text, s.bold, True, s.code) for s in parse_inline(inner))
+            spans.extend(Span(s.text, s.bold, True, s.code) for s in _parse_inline(inner))
         elif m.group("c") is not None:
             spans.append(Span(m.group("c"), code=True))
         elif m.group("role") is not None:
@@ -293,7 +307,18 @@ def parse_inline(text: str) -> tuple[Span, ...]:
         pos = m.end()
     if pos < len(text):
         spans.append(Span(text[pos:]))
-    return tuple(spans)
+    return spans
+
+
+def parse_inline(text: str) -> tuple[Span, ...]:
+    """Inline MyST -> spans; neighbours with the same formatting are merged."""
+    out: list[Span] = []
+    for span in _parse_inline(text):
+        if out and (out[-1].bold, out[-1].italic, out[-1].code) == (span.bold, span.italic, span.code):
+            out[-1] = Span(out[-1].text + span.text, span.bold, span.italic, span.code)
+        else:
+            out.append(span)
+    return tuple(out)
 
 
 def _join(lines: list[str]) -> str:

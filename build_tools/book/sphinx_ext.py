@@ -8,6 +8,7 @@ DSFR frame (`dsfr.py`).
 """
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -45,6 +46,43 @@ def _page_context(app, pagename, templatename, context, doctree):
         app.add_js_file("segur-tables.js", priority=410)
     if 'class="segur-commenter' in body:
         app.add_js_file("segur-concertation.js", priority=420)
+
+
+# Context values the themes fill with plain text (a title's `astext()`, a description cut
+# from the sections) and print with `{{ … }}` in templates that do not escape: a page
+# title taken from the data would reach the HTML raw (sphinx-book-theme's print header
+# `<h1>{{ pagetitle }}</h1>`). They are escaped here, after the themes set them.
+PLAIN_TEXT_CONTEXT = ("pagetitle", "root_title", "page_description")
+
+
+def _escape_plain_context(app, pagename, templatename, context, doctree):
+    for key in PLAIN_TEXT_CONTEXT:
+        value = context.get(key)
+        if isinstance(value, str) and not hasattr(value, "__html__"):
+            context[key] = html.escape(value, quote=True)
+
+
+def _escape_search_titles() -> None:
+    """Sphinx's search page shows the titles of its index with `innerHTML`; page titles are
+    stored as HTML, but section titles (`alltitles`) as plain text: a section title from the
+    data would run as HTML in the results. They are escaped as they are fed (an index
+    loaded from a previous build already holds escaped ones)."""
+    try:
+        from sphinx.search import IndexBuilder
+    except ImportError:  # pragma: no cover
+        return
+    original = IndexBuilder.feed
+    if getattr(original, "_segur", False):
+        return
+
+    def feed(self, docname, filename, title, doctree):
+        original(self, docname, filename, title, doctree)
+        all_titles = getattr(self, "_all_titles", {})
+        if docname in all_titles:
+            all_titles[docname] = [(html.escape(t, quote=False), i) for t, i in all_titles[docname]]
+
+    feed._segur = True
+    IndexBuilder.feed = feed
 
 
 class segur_fragment(nodes.General, nodes.Element):
@@ -129,6 +167,7 @@ def _skip_empty_checks() -> None:
 def setup(app):
     _cache_stemmer()
     _skip_empty_checks()
+    _escape_search_titles()
     app.add_node(segur_fragment, html=(_visit_fragment, None), text=(_skip, None), latex=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("segur-html", SegurHtml)
@@ -136,4 +175,5 @@ def setup(app):
     dsfr.setup(app)
     app.add_css_file("segur.css")
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _escape_plain_context, priority=900)   # after the themes' handlers
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -44,6 +44,27 @@ def md(text) -> str:
     return _MD_PUNCT.sub(r"\\\1", text)
 
 
+# characters with a meaning in MyST inline text (HTML, roles, links, emphasis, fields,
+# math, comments, fences…); `-`, `.`, `,`, `/` stay readable and are escaped only where
+# they could start a block (list item, heading underline)
+_MYST_SPECIAL = re.compile(r"([\\`*_\[\]<>{}()!#|~$&:=+\"'@^%])")
+_MYST_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-])")
+
+
+def myst_field(value, *, in_code: bool = False) -> str:
+    """A data value for MyST text (prose fields ``{{ dispositif.titre }}``): inert.
+
+    One line (whitespace collapsed: no blank line can end the paragraph); every character
+    MyST could read as markup is backslash-escaped, so `<script>`, `{raw}`, links or
+    ``**`` show as typed. Inside an inline code span escapes are not read: there only the
+    backtick, which would close the span, is replaced."""
+    text = " ".join(str(value).split())
+    if in_code:
+        return text.replace("`", "'")
+    text = _MYST_SPECIAL.sub(r"\\\1", text)
+    return _MYST_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\-", text)
+
+
 @lru_cache(maxsize=1 << 14)
 def _rel(from_dir: str, to_doc: str) -> str:
     return posixpath.relpath(to_doc + ".html", from_dir or ".")
