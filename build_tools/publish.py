@@ -24,6 +24,7 @@ from xlsxwriter.exceptions import FileCreateError
 from .engine import CheckResult, load_and_check
 from .verify import verify_all
 from .marks import DRAFT
+from .progress import Progress
 from .prose import ProseError
 from .writers import Artifact, PublishContext, WriterError, all_writers
 
@@ -137,7 +138,10 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
             strict: bool = False, draft: bool = False) -> PublishResult:
     """Check, then write every artefact. `draft` publishes even a corpus with errors, as a
     preview: every document carries the BROUILLON mark and the manifest says `draft: true`."""
-    result = load_and_check(root)
+    progress = Progress("publish")
+    with progress.phase("vérification du corpus", "problème(s)") as ph:
+        result = load_and_check(root)
+        ph.count = len(result.problems)
     marks = (DRAFT,) if draft else ()
     if not draft and (result.errors or (strict and result.warnings)):
         raise PublishError(f"le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` et corrigez-les ; "
@@ -156,7 +160,10 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
                 if only and w.name not in only:
                     continue
                 try:
-                    artifacts.extend(w.run(ctx))
+                    with progress.phase(w.name, "fichier(s)") as ph:
+                        made = list(w.run(ctx))
+                        ph.count = len(made)
+                    artifacts.extend(made)
                 except (OSError, FileCreateError) as exc:   # disk full, permissions: say so, keep the old output
                     raise PublishError(f"{w.name} : écriture impossible ({describe_os_error(exc)}) ; "
                                        "rien n'a été publié") from None
@@ -164,7 +171,9 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
                     raise PublishError(f"{w.name} : {exc} ; rien n'a été publié") from None
         finally:
             gc.enable()
-        broken = verify_all(tmp, [a.path for a in artifacts])
+        with progress.phase("relecture des fichiers produits", "fichier(s)") as ph:
+            broken = verify_all(tmp, [a.path for a in artifacts])
+            ph.count = len(artifacts)
         if broken:
             raise PublishError("fichier(s) produit(s) illisible(s) à la relecture : " + " ; ".join(broken)
                                + " ; rien n'a été publié (disque plein ? LibreOffice interrompu ?)")

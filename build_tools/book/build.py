@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 from . import pages as P
-from .needs import needs_json
+from ..progress import Progress
+from .needs import needs_cached
 from .pages.banner import draft_banners
 from .pages.qa import QA_DOC, qa_page
 from .stats import key as summary_key
@@ -272,7 +273,9 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     stamp.unlink(missing_ok=True)
 
     from ..engine import load_and_check
-    result = load_and_check(root)
+    with Progress("book").phase("vérification du corpus", "problème(s)") as ph:
+        result = load_and_check(root)
+        ph.count = len(result.problems)
     if result.errors and not draft:
         for p in result.errors[:5]:
             print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
@@ -285,13 +288,17 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
 
 def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(), clean: bool = False,
                hypothesis: bool = True, quiet: bool = True, allow_stale: bool = False, draft: bool = False,
-               t0: float | None = None, on_sources=None, stamp_inputs: bool = True) -> int:
+               t0: float | None = None, on_sources=None, stamp_inputs: bool = True,
+               skip_unchanged: bool = False) -> int:
     """Steps 2-4 from a checked corpus (`segur book` and `segur serve`).
 
     `on_sources(src, out, counts)` is called once the sources are written, before Sphinx
     (the live preview shows edited fragments from there); `stamp_inputs=False` writes no
-    inputs stamp (the preview rebuilds on every change anyway)."""
+    inputs stamp (the preview rebuilds on every change anyway); `skip_unchanged` skips
+    Sphinx when no source file and no banner changed since this process's previous build
+    of `out` (the preview: the code cannot have changed in between)."""
     t0 = time.perf_counter() if t0 is None else t0
+    progress = Progress("book")
     src = out.parent / f"{out.name}-src"
     doctrees = out.parent / f".{out.name}-doctrees"
     nbcache = out.parent / f".{out.name}-jupyter-cache"
@@ -318,7 +325,9 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
         for d in (out, src, doctrees, nbcache):
             shutil.rmtree(d, ignore_errors=True)
     from ..versions.history import collect   # past versions rebuilt from their commits, sha256-checked
-    hist = collect(root, corpus, out.parent / f".{out.name}-versions", out)
+    with progress.phase("versions publiées", "dispositif(s)") as ph:
+        hist = collect(root, corpus, out.parent / f".{out.name}-versions", out)
+        ph.count = len(hist.entries or {})
     if hist.errors:
         for line in hist.errors:
             print(f"segur book: {line}", file=sys.stderr)
@@ -328,7 +337,9 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     extra = {QA_DOC + ".md": qa_page(corpus, list(problems))} if draft else None
     gc.disable()    # the generated text stays alive until written: GC passes only rescan it
     try:
-        counts = assemble(corpus, root, src, manifest, hist.entries, extra)
+        with progress.phase("pages générées (les autres reprises telles quelles)", "page(s)") as ph:
+            counts = assemble(corpus, root, src, manifest, hist.entries, extra)
+            ph.count = counts["generated"]
     finally:
         gc.enable()
     if on_sources is not None:
@@ -336,6 +347,7 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     t_gen = time.perf_counter()
 
     os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
+    _quiet_kernel(out.parent / f".{out.name}-jupyter")
     overrides = {
         "external_toc_path": str(src / "_toc.yml"),
         "segur_banners": draft_banners(P.banners(corpus), QA_DOC) if draft else P.banners(corpus),
@@ -344,6 +356,10 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     }
     if not hypothesis:
         overrides["comments_config"] = {}
+    if skip_unchanged and not counts["changed"] and _LAST_BANNERS.get(out) == overrides["segur_banners"] \
+            and (out / "index.html").is_file():
+        return 0
+    _LAST_BANNERS.pop(out, None)
     try:
         from jupyter_book.sphinx import build_sphinx
     except ImportError as exc:  # pragma: no cover
@@ -351,8 +367,10 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
         return 2
     gc.disable()   # Sphinx builds large doctrees that stay alive: GC passes only rescan them
     try:
-        res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
-                           confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
+        with progress.phase("Sphinx (incrémental)", "fichier(s) source modifié(s)") as ph:
+            ph.count = len(counts["changed"])
+            res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
+                               confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
     finally:
         gc.enable()
     if res != 0:
@@ -360,9 +378,12 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
             print(f"segur book: échec de Sphinx : {res!r}", file=sys.stderr)
         return 1
     t_sphinx = time.perf_counter()
+    _LAST_BANNERS[out] = overrides["segur_banners"]
 
-    _write_if_changed(out / "needs.json", needs_json(corpus).encode("utf-8"))
-    n_dl = copy_downloads(publish_dir, out, manifest)
+    with progress.phase("needs.json", "exigence(s)") as ph:
+        ph.count = needs_cached(corpus, out.parent / f".{out.name}-needs.pickle", out)
+    with progress.phase("téléchargements", "fichier(s)") as ph:
+        n_dl = ph.count = copy_downloads(publish_dir, out, manifest)
     t1 = time.perf_counter()
     print(f"book: {counts['generated']} page(s) générée(s), {counts['kept']} reprise(s) telle(s) quelle(s) ; "
           f"{counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
@@ -374,6 +395,24 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     code = _code_files()
     stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft), "code": code}), "utf-8")
     return 0
+
+
+_LAST_BANNERS: dict[Path, dict] = {}     # out folder -> banners of this process's last build
+
+
+def _quiet_kernel(folder: Path) -> None:
+    """The notebooks run on a `python3` kernel spec of our own (first on JUPYTER_PATH):
+    the same interpreter, with the kernel's own log at error level. ipykernel 7 otherwise
+    prints "[IPKernelApp] WARNING | Kernel is running over TCP without encryption" on
+    every clean build: the kernel only talks to this process over loopback."""
+    spec = folder / "kernels" / "python3"
+    data = json.dumps({"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                                "--IPKernelApp.log_level=ERROR"],
+                       "display_name": "Python 3", "language": "python"}, indent=1).encode()
+    _write_if_changed(spec / "kernel.json", data)
+    paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+    if str(folder) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(folder)] + [p for p in paths if p])
 
 
 def _redirect() -> str:

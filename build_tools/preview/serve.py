@@ -67,7 +67,7 @@ class Preview:
                          "(Sphinx suit)")
         code = build_site(result.corpus, self.root, self.publish_dir, self.out, problems=result.problems,
                           t0=t0, on_sources=show_fragments if changed else None, stamp_inputs=False,
-                          allow_stale=True)
+                          allow_stale=True, skip_unchanged=True)
         ok = code == 0
         # after a swap, reload again only if Sphinx wrote those pages differently
         again = not fast or any(not f.is_file() or f.read_text("utf-8") != text for f, text in fast.items())
