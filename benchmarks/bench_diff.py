@@ -9,7 +9,9 @@ scenario, proof, criticité, bloc). `segur diff OLD NEW --format json` runs as a
 (start-up included): cold (no parse cache) once, then warm (best of 3). StrictDoc (in its
 own venv, never the project's) gets one `.sdoc` per dispositif with Markdown markup: the
 REM requirements with UID, TITLE (fonction), STATUS (nature), STATEMENT (énoncé) and the
-scenarios and proofs in COMMENT.
+scenarios and proofs in COMMENT; StrictDoc 0.30 computes its diff and changelog during an
+HTML export (`export --generate-diff-dirs OLD NEW`, feature DIFF), so its time includes
+that export.
 """
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ def export_sdoc(corpus_dir: Path, dest: Path) -> int:
         for r in d.rem:
             scen = "\n".join(f"- {s.id} {s.texte}" + "".join(f"\n  - {p.id} {p.texte}" for p in s.preuves)
                              for s in r.scenarios)
-            out.append(f"[REQUIREMENT]\nUID: {r.id}\nSTATUS: {r.nature}\nTITLE: {_sdoc_text(r.fonction)}\n"
+            out.append(f"[REQUIREMENT]\nUID: {d.id}.{r.id}\nSTATUS: {r.nature}\nTITLE: {_sdoc_text(r.fonction)}\n"
                        f"STATEMENT: >>>\n{_sdoc_text(r.enonce)}\n<<<\n"
                        + (f"COMMENT: >>>\n{_sdoc_text(scen)}\n<<<\n" if scen else "") + "\n")
             n += 1
@@ -148,16 +150,22 @@ def main() -> None:
             n_old = export_sdoc(old, work / "sd" / "old")
             n_new = export_sdoc(work / "new", work / "sd" / "new")
             print(f"StrictDoc export: {n_old} / {n_new} requirements")
-            t, res = timed([args.strictdoc, "diff", str(work / "sd" / "old"), str(work / "sd" / "new"),
-                            "--output-dir", str(work / "sd" / "out")])
-            if res.returncode != 0:
-                print(f"strictdoc diff failed ({t:.1f} s): {(res.stderr or res.stdout)[-800:]}")
+            sd = work / "sd"
+            (sd / "strictdoc.toml").write_text('[project]\ntitle = "bench"\nfeatures = ["DIFF"]\n', "utf-8")
+            # StrictDoc 0.30 has no `diff` command: its diff and changelog come with an HTML export
+            t, res = timed([args.strictdoc, "export", str(sd / "new"), "--formats", "html",
+                            "--generate-diff-dirs", str(sd / "old"), str(sd / "new"),
+                            "--output-dir", str(sd / "out"), "--config", str(sd / "strictdoc.toml")])
+            page = sd / "out" / "html" / "changelog.html"
+            if res.returncode != 0 or not page.is_file():
+                print(f"strictdoc failed ({t:.1f} s): {(res.stderr or res.stdout)[-800:]}")
                 return
-            html = (work / "sd" / "out" / "changelog.html").read_text("utf-8")
-            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-            found = re.findall(r"(Nodes modified|Documents modified|Sections modified|Requirements modified)\s*"
-                               r"([^A-Z]*?)(?= [A-Z]|$)", text)
-            print(f"strictdoc diff: {t:.2f} s; " + "; ".join(f"{a}: {b.strip()}" for a, b in found))
+            text = re.sub(r"<script.*?</script>|<style.*?</style>", "", page.read_text("utf-8"), flags=re.S)
+            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+            nodes = re.search(r"Nodes modified (\d+)", text)
+            reqs = re.search(r"REQUIREMENT nodes (.*?)(?: #|$)", text)
+            print(f"strictdoc export + diff: {t:.2f} s; nodes modified {nodes.group(1) if nodes else '?'}; "
+                  f"requirements: {reqs.group(1).strip() if reqs else '?'}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
