@@ -257,6 +257,8 @@ def cmd_diff(args) -> int:
     root = _find_root(args.root)
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx écrit un classeur : passez --out FICHIER.xlsx")
+    import gc
+    gc.disable()    # two corpus indexes stay alive to the end: GC passes would only rescan them
     try:
         old = load_side(root, args.old)
         new = load_side(root, args.new)

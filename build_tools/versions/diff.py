@@ -90,8 +90,17 @@ def _suffix(child_id: str, parent_id: str) -> str:
     return child_id[len(parent_id):] if child_id.startswith(parent_id) else child_id
 
 
+def _scen_content(scenarios) -> tuple:
+    """Scenarios without their line numbers: (id, texte, ((proof id, texte), …))."""
+    return tuple((s[0], s[1], tuple((p[0], p[1]) for p in s[2])) for s in scenarios)
+
+
+def _same_scenarios(a, b) -> bool:
+    return a is None or b is None or a == b or _scen_content(a) == _scen_content(b)
+
+
 def _scenario_changes(did: str, o: ReqView, n: ReqView, sec: str) -> list[Change]:
-    if o.scenarios is None or n.scenarios is None or o.scenarios == n.scenarios:
+    if _same_scenarios(o.scenarios, n.scenarios):
         return []
     out = []
     old_s = {_suffix(s[0], o.id): s for s in o.scenarios}
@@ -148,19 +157,14 @@ def diff_dispositif(did: str, old: DispositifView | None, new: DispositifView | 
 
 
 def _differs(o: ReqView, n: ReqView) -> bool:
-    return (o.enonce, o.nature, o.section, o.bloc, o.fonction, o.criticite, o.profils, o.conditionnelle,
-            o.referentiels, o.scenarios) != (n.enonce, n.nature, n.section, n.bloc, n.fonction, n.criticite,
-                                             n.profils, n.conditionnelle, n.referentiels, n.scenarios) \
-        and not _only_unknown(o, n)
-
-
-def _only_unknown(o: ReqView, n: ReqView) -> bool:
-    """True when the only differences are fields unknown on one side (snapshot views)."""
-    for f in ("criticite", "profils", "conditionnelle", "referentiels", "scenarios"):
+    """Any compared field differs (a field unknown on one side — snapshot views — is not compared)."""
+    if (o.enonce, o.nature, o.section, o.bloc, o.fonction) != (n.enonce, n.nature, n.section, n.bloc, n.fonction):
+        return True
+    for f in ("criticite", "profils", "conditionnelle", "referentiels"):
         a, b = getattr(o, f), getattr(n, f)
         if a is not None and b is not None and a != b:
-            return False
-    return (o.enonce, o.nature, o.section, o.bloc, o.fonction) == (n.enonce, n.nature, n.section, n.bloc, n.fonction)
+            return True
+    return not _same_scenarios(o.scenarios, n.scenarios)
 
 
 def diff(old: dict[str, DispositifView], new: dict[str, DispositifView],

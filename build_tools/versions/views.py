@@ -24,7 +24,7 @@ class ReqView:
     referentiels: tuple[str, ...] | None = None
     socle: str | None = None                 # socle code of a pick, "" for an own requirement
     id_precedent: str | None = None
-    scenarios: tuple | None = None           # ((id, texte, ((id, texte), …)), …)
+    scenarios: tuple | None = None           # model.Scenario records (id, texte, preuves, line)
     order: int = 0
 
 
@@ -40,10 +40,9 @@ def from_corpus(corpus: Corpus) -> dict[str, DispositifView]:
     for d in corpus.dispositifs.values():
         reqs = {}
         for i, rr in enumerate(d.rem):
-            scen = tuple((s.id, s.texte, tuple((p.id, p.texte) for p in s.preuves)) for s in rr.scenarios)
             reqs[rr.id] = ReqView(rr.id, rr.enonce, rr.nature, rr.section.code, rr.bloc, rr.fonction,
                                   rr.criticite, tuple(rr.profils), rr.conditionnelle, tuple(rr.referentiels),
-                                  rr.socle or "", rr.id_precedent, scen, i)
+                                  rr.socle or "", rr.id_precedent, rr.scenarios, i)
         out[d.id] = DispositifView(d.id, d.version, reqs)
     return out
 
