@@ -61,7 +61,7 @@ def _severity_by_status(corpus: Corpus, problems: list[Problem]) -> list[Problem
 # read, their findings are consequences, not problems, and are silenced (the count is shown)
 DEPENDS_ON = {
     "referentiels": ("REF-REFERENTIEL",),
-    "socle": ("REF-SOCLE",),
+    "socle": ("REF-SOCLE", "STATUT", "CONC-UNKNOWN-ID"),
     "professions": ("MATRIX", "SCOPE", "REF-PROFESSION", "REF-PROGRAMME"),
     "profession_groups": ("MATRIX", "SCOPE", "REF-PROFESSION"),
     "document_types": ("MATRIX", "SCOPE", "REF-DOCTYPE"),

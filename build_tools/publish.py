@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,12 @@ def remove_stale(out: Path) -> list[str]:
     return removed
 
 
+def _ignore(unraisable) -> None:
+    """While the writers run: a writer that failed mid-file (disk full) leaves objects whose
+    destructor tries to flush again (xlsxwriter's zip file); Python would print that second
+    failure as a traceback beside our one clear message. The first failure is reported."""
+
+
 def _make_tmp(out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +162,8 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
             ctx.notes.append(f"dossier(s) temporaire(s) d'une publication interrompue supprimé(s) : {', '.join(removed)}")
         artifacts: list[Artifact] = []
         gc.disable()   # the index stays alive throughout: rescanning it is pure overhead
+        failure = ""
+        hook, sys.unraisablehook = sys.unraisablehook, _ignore   # see _ignore
         try:
             for w in all_writers():
                 if only and w.name not in only:
@@ -165,12 +174,18 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
                         ph.count = len(made)
                     artifacts.extend(made)
                 except (OSError, FileCreateError) as exc:   # disk full, permissions: say so, keep the old output
-                    raise PublishError(f"{w.name} : écriture impossible ({describe_os_error(exc)}) ; "
-                                       "rien n'a été publié") from None
+                    failure = f"{w.name} : écriture impossible ({describe_os_error(exc)}) ; rien n'a été publié"
                 except (WriterError, ProseError) as exc:   # a prose fragment the documents need is broken
-                    raise PublishError(f"{w.name} : {exc} ; rien n'a été publié") from None
+                    failure = f"{w.name} : {exc} ; rien n'a été publié"
+                if failure:
+                    break
         finally:
+            if failure:
+                gc.collect()
+            sys.unraisablehook = hook
             gc.enable()
+        if failure:
+            raise PublishError(failure)
         with progress.phase("relecture des fichiers produits", "fichier(s)") as ph:
             broken = verify_all(tmp, [a.path for a in artifacts])
             ph.count = len(artifacts)

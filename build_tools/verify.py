@@ -3,7 +3,7 @@
 A full disk or a crashed converter leaves files that exist but are not what they claim
 (a PDF without trailer, a zip cut short). Each kind is read with an independent reader:
 PDF with pypdf (page count > 0), xlsx/docx as zip archives (CRC of every entry, the
-parts a reader needs), JSON parsed, CSV decoded.
+parts a reader needs), JSON and ReqIF/XML parsed, CSV decoded.
 """
 from __future__ import annotations
 
@@ -59,6 +59,9 @@ def problem_of(path: Path) -> str:
             return _zip(path)
         if suffix == ".json":
             json.loads(path.read_text("utf-8"))
+        elif suffix in (".reqif", ".xml"):
+            from defusedxml import ElementTree
+            ElementTree.parse(str(path))
         elif suffix == ".csv":
             path.read_bytes().decode("utf-8")
         elif suffix == ".reqif":   # our own XML: it must parse whole

@@ -130,6 +130,9 @@ def _compose(loader: _Loader, lines: dict, dups: list):
         else:
             p = ()
         if is_collection:
+            if event.tag not in _PLAIN_COLLECTION_TAGS:
+                raise YamlError(line, f"étiquette YAML {event.tag} non acceptée : seules les valeurs simples, "
+                                      "listes et mappings le sont")
             value = {} if isinstance(event, MappingStartEvent) else []
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(line, f"imbrication de plus de {MAX_DEPTH} niveaux : le format n'en utilise "
@@ -156,6 +159,7 @@ def _compose(loader: _Loader, lines: dict, dups: list):
 
 
 _NO_KEY = object()
+_PLAIN_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 # libyaml's messages, in French (the original stays in brackets for searching)
 _FRENCH = (

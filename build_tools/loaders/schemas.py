@@ -70,6 +70,10 @@ def _messages(validator, data) -> list[tuple[tuple, str]]:
         best = jsonschema.exceptions.best_match(err.context) if err.context else err
         path = tuple(best.absolute_path) or tuple(err.absolute_path)
         where = "/".join(str(p) for p in path)
+        if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+            known = (best.schema.get("properties") or {}).keys()
+            extra = [k for k in best.instance if k not in known]
+            path = path + tuple(extra[:1])          # the line of the unknown key itself
         out.append((path, f"{where} : {french(best)}" if where else french(best)))
     out.sort(key=lambda e: [str(p) for p in e[0]])
     return out
