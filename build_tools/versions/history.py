@@ -46,22 +46,34 @@ class History:
     errors: list = field(default_factory=list)      # French messages
 
 
-def _rebuilt(root: Path, rel: Release, cache: Path) -> tuple[Path | None, list[str]]:
-    """The publish folder of a release (cached per commit when it matched the record)."""
-    folder = cache / rel.dispositif / f"{rel.version}-{rel.commit[:12]}"
-    ok = folder / ".verified"
-    if ok.is_file() and (folder / "publish").is_dir():
-        return folder / "publish", []
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    try:
-        res = rebuild(root, rel, folder)
-    except RebuildError as exc:
-        return None, [f"{rel.dispositif} {rel.version} : {exc}"]
-    if res.mismatches:
-        return None, [f"{rel.dispositif} {rel.version} : {m}" for m in res.mismatches]
-    ok.write_text(rel.commit, "utf-8")
-    return res.folder, []
+def _rebuilt(root: Path, rel: Release, cache: Path, done: dict) -> tuple[Path | None, list[str]]:
+    """The publish folder of a release's commit (one rebuild per commit, cached on disk),
+    checked against this release's recorded sha256."""
+    from ..publish import sha256_file
+    key = f"{rel.commit[:16]}-{'pdf' if rel.pdf else 'sans-pdf'}"
+    folder = cache / key
+    if key not in done:
+        if not (folder / ".complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            try:
+                rebuild(root, rel, folder)
+            except RebuildError as exc:
+                done[key] = str(exc)
+                return None, [f"{rel.dispositif} {rel.version} : {exc}"]
+            (folder / ".complete").write_text(rel.commit, "utf-8")
+        done[key] = ""
+    if done[key]:
+        return None, [f"{rel.dispositif} {rel.version} : {done[key]}"]
+    out = folder / "publish"
+    bad = []
+    for f in rel.files:
+        p = out / f.path
+        if not p.is_file():
+            bad.append(f"{rel.dispositif} {rel.version} : {f.path} : absent de la reconstruction")
+        elif sha256_file(p) != f.sha256:
+            bad.append(f"{rel.dispositif} {rel.version} : {f.path} : sha256 différent de celui enregistré")
+    return (None if bad else out), bad
 
 
 def collect(root: Path, corpus: Corpus, cache: Path, site: Path) -> History:
@@ -70,11 +82,12 @@ def collect(root: Path, corpus: Corpus, cache: Path, site: Path) -> History:
     views_at: dict[str, dict] = {}
     dest_root = site / SITE_DIR
     wanted: set[Path] = set()
+    done: dict[str, str] = {}
     for did, releases in corpus.releases.items():
         entries = []
         prev_rel = None
         for rel in releases:
-            folder, errors = _rebuilt(root, rel, cache)
+            folder, errors = _rebuilt(root, rel, cache, done)
             hist.errors.extend(errors)
             files = []
             if folder is not None:
