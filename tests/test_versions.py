@@ -464,3 +464,18 @@ def test_a_past_version_that_does_not_rebuild_is_an_error(released_site, tmp_pat
     assert build_book(copy, work / "pub", tmp_path / "html") == 1
     err = capsys.readouterr().err
     assert rel10.files[1].path in err and "ne se reconstruit pas" in err
+
+
+def test_diff_against_a_concertation_snapshot(tmp_path, capsys):
+    root = make_corpus(tmp_path / "corpus")
+    code, _, err = run(capsys, "concertation", "export", "--iteration", "IT3", "--root", str(root),
+                       "--out", str(tmp_path / "grids"))
+    assert code == 0, err
+    assert (root / "concertation" / "IT3" / "snapshot.json").is_file()
+    edit(root, V2, "Le système PEUT proposer un VSM pré-rempli.", "Le système PEUT proposer un VSM complet.")
+    edit(root, V1, "Le système DOIT supprimer un document.", "Le système DOIT effacer un document.")
+    code, out, err = run(capsys, "diff", "IT3", "--root", str(root), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    # only the dispositifs sent in IT3 (drafts) are compared; criticité and scenarios are not in a snapshot
+    assert [(c["dispositif"], c["id"], c["kind"]) for c in doc["changes"]] == [("MDV-LGC-Va2", "LGC.VSM.01", "text")]

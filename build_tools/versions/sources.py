@@ -81,7 +81,8 @@ def load_side(root: Path, spec: str | None) -> Side:
             data = json.loads(snap.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise SourceError(f"{snap} illisible : {exc}") from None
-        return Side(f"instantané {spec}", from_snapshot(data))
+        views = from_snapshot(data)    # a snapshot holds the dispositifs sent in that iteration only
+        return Side(f"instantané {spec}", views, frozenset(views))
     m = RELEASE_RE.match(spec)
     only: frozenset[str] = frozenset()
     rev, label = spec, spec
