@@ -499,3 +499,17 @@ def test_check_reply_to_unknown_comment(with_comments):
     path.write_text(text, "utf-8")
     hits = [p for p in load_and_check(with_comments, use_cache=False).problems if p.code == "CONC-UNKNOWN-ID"]
     assert [(p.path, p.line) for p in hits] == [(C, line_of(text, "reponse_a:"))]
+
+
+def test_dashboard_without_any_comment(minimal):
+    """A corpus with no concertation yet: the dashboard notebook's calls give empty tables."""
+    from build_tools import api
+    from build_tools.concertation import dashboard
+    comments = api.load(minimal).comments
+    assert comments.empty
+    it = dashboard.current(comments, None)
+    assert it is None
+    assert dashboard.treatment(comments, it).empty and dashboard.evolution(comments, it).empty
+    assert dashboard.by_status(comments, it, "organisation", "Organisation").empty
+    assert "<svg" in dashboard.chart_by(comments, it, "dispositif", "t").data
+    assert "<svg" in dashboard.chart_evolution(comments, it).data

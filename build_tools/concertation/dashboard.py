@@ -62,13 +62,14 @@ def by_status(comments: pd.DataFrame, iteration: str, dimension: str, label: str
 
 def treatment(comments: pd.DataFrame, iteration: str) -> pd.DataFrame:
     """One row: comments received, treated (any status but « à traiter »), still open, rate."""
+    columns = ["Commentaires", "Traités", "À traiter", "Taux de traitement (%)", "Organisations", "Dispositifs"]
+    if iteration is None:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="Itération"))
     df = of(comments, iteration)
     total, treated = len(df), int(df["traite"].sum()) if len(df) else 0
     rate = round(100 * treated / total) if total else 0
     return pd.DataFrame([[total, treated, total - treated, rate, df["organisation"].nunique(),
-                          df["dispositif"].nunique()]],
-                        columns=["Commentaires", "Traités", "À traiter", "Taux de traitement (%)",
-                                 "Organisations", "Dispositifs"], index=pd.Index([iteration], name="Itération"))
+                          df["dispositif"].nunique()]], columns=columns, index=pd.Index([iteration], name="Itération"))
 
 
 def evolution(comments: pd.DataFrame, upto: str | None = None) -> pd.DataFrame:
