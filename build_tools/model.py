@@ -421,6 +421,7 @@ class Corpus:
     prose: dict = field(default_factory=dict)   # name (path under book/prose/, no .md) -> MyST text
     orphans: tuple = ()           # (kind, path, line, id) of files naming unknown dispositifs
     comments: dict = field(default_factory=dict)  # iteration -> concertation.records.Iteration
+    donnees_exemple: bool = False  # programme.yaml declares the data illustrative (marks.EXAMPLE)
     releases: dict = field(default_factory=dict)  # dispositif id -> tuple[Release, ...] (record order)
 
     def groups_of(self, profession: str) -> list[str]:

@@ -104,8 +104,10 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
 
     # --- programme ---------------------------------------------------------------------
     vagues, couloirs, disp_raw = {}, {}, {}
+    exemple = False
     for lf in by_kind.get("programme", []):
         d, w = lf.data, _Where(lf)
+        exemple = bool(d.get("donnees_exemple", False))
         for i, v in enumerate(d["vagues"]):
             vagues[v["id"]] = M.Vague(v["id"], v["numero"], v["libelle"], v.get("periode", ""),
                                       v.get("objet", ""), v.get("precedente"), w.at("vagues", i))
@@ -336,7 +338,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         scopes=scopes, financements=financements,
         files=tuple(M.SourceFile(lf.path, lf.kind, lf.sha256) for lf in files if lf.sha256),
         prose={lf.path[len("book/prose/"):-3]: lf.data for lf in by_kind.get("prose", [])},
-        orphans=tuple(orphans), comments=build_iterations(by_kind),
+        orphans=tuple(orphans), comments=build_iterations(by_kind), donnees_exemple=exemple,
         releases=_releases(by_kind.get("release", []), disp_raw, orphans))
     return corpus, problems
 

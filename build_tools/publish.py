@@ -24,7 +24,7 @@ from xlsxwriter.exceptions import FileCreateError
 
 from .engine import CheckResult, load_and_check
 from .verify import verify_all
-from .marks import DRAFT
+from .marks import DRAFT, build_marks
 from .progress import Progress
 from .prose import ProseError
 from .writers import Artifact, PublishContext, WriterError, all_writers
@@ -149,7 +149,7 @@ def publish(root: str | Path, out: str | Path, *, only: set[str] | None = None, 
     with progress.phase("vérification du corpus", "problème(s)") as ph:
         result = load_and_check(root)
         ph.count = len(result.problems)
-    marks = (DRAFT,) if draft else ()
+    marks = build_marks(result.corpus, draft)
     if not draft and (result.errors or (strict and result.warnings)):
         raise PublishError(f"le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` et corrigez-les ; "
                            "rien n'a été publié", result)

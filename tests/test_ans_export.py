@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from build_tools.engine import load_and_check
+from build_tools.marks import build_marks
 from build_tools.rem_import.ans_export import SHEET_REM, SHEET_SOCLE, ImportRefused, import_ans_export
 from build_tools.rem_import.cleaning import clean_id, clean_label, clean_text
 
@@ -56,6 +57,13 @@ def _rem_rows() -> dict[int, tuple]:
 
 # --- the import ------------------------------------------------------------------------
 @needs_export
+def test_imported_corpus_is_not_marked_as_example(imported):
+    """Only an author's `donnees_exemple: true` marks a corpus; ANS's export does not."""
+    corpus = imported[2].corpus
+    assert corpus.donnees_exemple is False
+    assert build_marks(corpus) == ()
+
+
 def test_six_dispositifs_and_socles(imported):
     dest, report, result = imported
     programme = yaml.safe_load((dest / "requirements/programme.yaml").read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.book.build import build_book
+from build_tools.engine import load_and_check
 from build_tools.publish import publish
 
 from .conftest import MINIMAL, REPO
@@ -509,3 +510,41 @@ def test_concertation_report_standalone_html_in_chromium(browser, tmp_path, caps
     p.shot("rapport-concertation")
     p.close()                                                     # no console error, nothing fetched
     assert main(["rapport", "concertation", "--root", str(REPO), "--iteration", "IT9", "--out", str(out)]) == 2
+
+
+EXAMPLE_MARK = "Données d'exemple — document non officiel"
+
+
+def test_every_dispositif_published_with_rem_dsr_af_and_marked(site):
+    """Manifest: REM, DSR and AF for every dispositif; every REM workbook carries the
+    example mark on every sheet (read with openpyxl), every DSR/AF in its page header."""
+    import docx
+    import openpyxl
+    corpus = load_and_check(REPO).corpus
+    manifest, pub = site[1], site[0].parent / "publish"
+    kinds = {(f["dispositif"], f["kind"]) for f in manifest["files"]}
+    for did in corpus.dispositifs:
+        assert {(did, "rem"), (did, "dsr"), (did, "af")} <= kinds, did
+    for f in manifest["files"]:
+        path = pub / f["path"]
+        if path.suffix == ".xlsx" and f["kind"].startswith("rem"):
+            wb = openpyxl.load_workbook(path)
+            assert all(EXAMPLE_MARK in (ws.oddHeader.center.text or "") for ws in wb.worksheets), f["path"]
+        elif path.suffix == ".docx":
+            header = docx.Document(path).sections[0].header
+            assert any(EXAMPLE_MARK in p.text for p in header.paragraphs), f["path"]
+
+
+def test_browser_example_mark_on_every_page(browser, server, site):
+    pages = sorted(p.relative_to(site[0]).as_posix() for p in site[0].rglob("*.html")
+                   if "_static" not in p.parts and "_sources" not in p.parts
+                   and 'http-equiv="refresh"' not in p.read_text("utf-8")[:500].lower())   # index.html redirects
+    assert len(pages) > 20
+    pg = Page(browser, server.base)
+    try:
+        for rel in pages:
+            mark = pg.goto(rel).locator(".segur-notice-exemple").first
+            assert mark.is_visible(), rel
+            assert mark.inner_text().strip() == EXAMPLE_MARK, rel
+    finally:
+        pg.page.close()

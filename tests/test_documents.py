@@ -160,7 +160,7 @@ def test_dsr_tables_match_data(published, corpus):
         cited = sorted({c for r in d.rem for c in r.referentiels})
         assert [r[0] for r in refs] == [f"[{c}]" for c in cited]
         assert [r[1] for r in refs] == [corpus.referentiels[c].titre for c in cited]
-        scope = corpus.scopes.get(d.id)
+        scope = corpus.scopes[d.id]      # every dispositif has a document scope (SCOPE-MISSING)
         if scope:
             docs = body_rows(table_with_header(document, ["classCode", "typeCode", "Type de document",
                                                           "Produit par", "Consulté par",
@@ -225,6 +225,24 @@ def test_pdf_text(published, corpus):
         assert f"AF-{did}" in text
         assert fr_date(f.calendrier[-1].date) in text
         assert norm(fr_amount(f.prix[0].ttc)) in text
+
+
+def test_example_mark_on_every_page_of_every_document(published, corpus):
+    """programme.yaml declares the embedded data illustrative: each DSR/AF carries the mark
+    in the header of every page (python-docx) and on every page of its PDF (pdftotext)."""
+    assert corpus.donnees_exemple
+    mark = "Données d'exemple — document non officiel"
+    for d in corpus.dispositifs.values():
+        for prefix in ("DSR", "AF"):
+            document = docx.Document(path_of(published, d, prefix, "docx"))
+            section = document.sections[0]
+            for header in (section.header, section.first_page_header):
+                assert any(mark in p.text for p in header.paragraphs), (d.id, prefix)
+            if HAVE_SOFFICE:
+                pages = subprocess.run(["pdftotext", str(path_of(published, d, prefix, "pdf")), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split("\f")
+                pages = [p for p in pages if p.strip()]
+                assert pages and all(mark in p for p in pages), (d.id, prefix)
 
 
 def test_pdf_reproducible(published, corpus, tmp_path):

@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..marks import EXAMPLE
 from . import pages as P
 from ..progress import Progress
 from .needs import needs_cached
@@ -351,6 +352,7 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     overrides = {
         "external_toc_path": str(src / "_toc.yml"),
         "segur_banners": draft_banners(P.banners(corpus), QA_DOC) if draft else P.banners(corpus),
+        "segur_page_marks": [EXAMPLE.title] if corpus.donnees_exemple else [],
         "nb_execution_cache_path": str(nbcache),
         "latex_individualpages": False,
     }

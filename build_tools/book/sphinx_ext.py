@@ -3,6 +3,8 @@ DSFR frame (`dsfr.py`).
 
 - `segur_banners` ({docname: html, '*': default}) is an 'html' config value: when a
   banner changes, Sphinx's build-info hash changes and every page is rewritten.
+- `segur_page_marks` (texts, e.g. « Données d'exemple — document non officiel ») are shown
+  by the layout template under the header of every page (search and index pages too).
 - The DataTables assets (vendored under book/_static/vendor, no CDN) are added only to
   pages holding a `segur-dt` table.
 """
@@ -27,6 +29,7 @@ DT_JS = ("vendor/jquery/jquery.min.js", "vendor/datatables/dataTables.min.js")
 
 def _page_context(app, pagename, templatename, context, doctree):
     dsfr.page_context(app, context)
+    context["segur_page_marks"] = list(app.config.segur_page_marks or [])   # layout.html, under the header
     banners = app.config.segur_banners or {}
     banner = banners.get(pagename, banners.get("*", ""))
     body = context.get("body")
@@ -172,6 +175,7 @@ def setup(app):
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("segur-html", SegurHtml)
     app.add_config_value("segur_banners", {}, "html", types=[dict])
+    app.add_config_value("segur_page_marks", [], "html", types=[list])
     dsfr.setup(app)
     app.add_css_file("segur.css")
     app.connect("html-page-context", _page_context)
