@@ -56,7 +56,8 @@ def test_rem_workbook_layout(embedded, published):
     corpus = load_and_check(embedded).corpus
     d = corpus.dispositifs["MDV-LGC-Va2"]
     wb = openpyxl.load_workbook(published / "Va2" / d.id / f"REM-{d.id}.xlsx")
-    assert wb.sheetnames == ["Exigences", "Profils", "Référentiels", "Évolutions", "Compléments", "Métadonnées"]
+    marks = ["Données"] if corpus.donnees_exemple else []     # the example-data mark sheet, last
+    assert wb.sheetnames == ["Exigences", "Profils", "Référentiels", "Évolutions", "Compléments", "Métadonnées"] + marks
     ws = wb["Exigences"]
     assert [c.value for c in ws[1]] == REM_COLUMNS
     assert ws.max_row - 1 == sum(len(r.scenarios) for r in d.rem)

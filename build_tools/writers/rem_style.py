@@ -140,3 +140,4 @@ def mark_workbook(wb, st, marks: tuple) -> None:
         ws.write_string(2 * i + 1, 0, m.detail, st.body)
     ws.set_column(0, 0, 110)
     ws.set_header(f'&C&"-,Bold"&12{label}')
+    protect(ws)      # like every other sheet of the REM
