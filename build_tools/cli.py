@@ -380,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--iteration", required=True, help="IT1, IT2, …")
     c.add_argument("file", metavar="FILE.json", help="réponse de l'API de recherche d'hypothesis ({\"total\": …, \"rows\": […]})")
     c.add_argument("--site", help="site construit où chercher les pages annotées (par défaut : <root>/_build/html)")
+    c.add_argument("--organisations", metavar="FICHIER.csv",
+                   help="table « compte;organisation » : l'organisation de chaque relecteur (sinon : son nom affiché)")
     c.add_argument("--dry-run", action="store_true", help="rapport seulement, sans rien écrire")
     c.set_defaults(func=cmd_concertation)
 

@@ -70,7 +70,8 @@ def _import(args, root: Path, corpus, start: float) -> int:
         if annotations:
             from .concertation.annotations import import_annotations
             site = Path(args.site) if args.site else root / "_build" / "html"
-            res = import_annotations(corpus, args.iteration, args.file, site, dry_run=args.dry_run)
+            res = import_annotations(corpus, args.iteration, args.file, site, dry_run=args.dry_run,
+                                     organisations=args.organisations)
         else:
             res = import_grids(corpus, args.iteration, args.grids, today=args.date, dry_run=args.dry_run)
     except StoreError as exc:

@@ -377,10 +377,13 @@ def test_site_annotations_come_back_to_comments(site, browser, server, tmp_path,
             annotation("pagenoteE5", public, "Merci pour cette version.", None)]
     export = tmp_path / "hypothesis-search.json"
     export.write_text(json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False), "utf-8")
+    table = tmp_path / "organisations.csv"
+    table.write_text("compte;organisation\npmartin@hypothes.is;Fédération Bêta\n", "utf-8")
     args = ["concertation", "import-annotations", "--root", str(root), "--iteration", "IT2", str(export),
-            "--site", str(out)]
+            "--site", str(out), "--organisations", str(table)]
     assert main(args) == 0
     report = capsys.readouterr().out
+    assert "jdupont@hypothes.is" in report                      # not in the table: display name used, said
     # outside every requirement: reported with page and quote, not recorded
     assert "outsideDD4" in report and "Statut de publication" in report and doc in report
     assert "pagenoteE5" in report and "page entière" in report
@@ -393,6 +396,8 @@ def test_site_annotations_come_back_to_comments(site, browser, server, tmp_path,
     assert got["quoteAAA1"].organisation == "Jeanne Dupont (Éditeur Alpha)"
     assert got["rangeBBB2"].exigence == r2.id and got["rangeBBB2"].date == "2025-05-15"
     assert got["replyCCC3"].exigence == r1.id and got["replyCCC3"].reponse_a == got["quoteAAA1"].id
+    assert (got["replyCCC3"].organisation, got["replyCCC3"].contact) == (
+        "Fédération Bêta", "Paul Martin (Fédération Bêta) (pmartin@hypothes.is)")
     # re-import: nothing new, file unchanged
     comments = root / "concertation" / "IT2" / "comments.yaml"
     before = comments.read_bytes()

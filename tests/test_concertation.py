@@ -513,3 +513,16 @@ def test_dashboard_without_any_comment(minimal):
     assert dashboard.by_status(comments, it, "organisation", "Organisation").empty
     assert "<svg" in dashboard.chart_by(comments, it, "dispositif", "t").data
     assert "<svg" in dashboard.chart_evolution(comments, it).data
+
+
+@pytest.mark.parametrize("table", ["compte,organisation\na;b\n", "compte;organisation\na;\n"])
+def test_bad_organisation_table_records_nothing(minimal, tmp_path, capsys, table):
+    site = tmp_path / "site"
+    (site / "book").mkdir(parents=True)
+    f = tmp_path / "annotations.json"
+    f.write_text('{"total": 0, "rows": []}', "utf-8")
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(table, "utf-8")
+    assert main(["concertation", "import-annotations", "--root", str(minimal), "--iteration", "IT2", str(f),
+                 "--site", str(site), "--organisations", str(orgs)]) == 1
+    assert "CONC-ANNOTATIONS-FILE" in capsys.readouterr().out

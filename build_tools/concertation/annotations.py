@@ -82,13 +82,42 @@ def _date(created: str) -> str | None:
     return when.date().isoformat()
 
 
-def _who(a: dict) -> tuple[str, str]:
-    """(organisation, contact): the display name (else the user name) and the account."""
-    account = a["user"].strip()
-    account = account[5:] if account.startswith("acct:") else account
+def _account(user: str) -> str:
+    user = user.strip()
+    return (user[5:] if user.startswith("acct:") else user).lower()
+
+
+def read_organisations(path: Path) -> dict[str, str]:
+    """`compte;organisation` CSV (UTF-8, header line) -> {account or user name: organisation}."""
+    import csv
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnnotationsFileError(f"table des organisations {path} illisible ({exc})") from None
+    rows = list(csv.reader(lines, delimiter=";"))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["compte", "organisation"]:
+        raise AnnotationsFileError(f"{path} : la première ligne doit être « compte;organisation »")
+    out = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) < 2 or not row[0].strip() or not norm(row[1]):
+            raise AnnotationsFileError(f"{path}:{n} : compte ou organisation manquant")
+        out[_account(row[0])] = norm(row[1])
+    return out
+
+
+def _who(a: dict, organisations: dict | None = None) -> tuple[str, str]:
+    """(organisation, contact): the account's organisation from the table when given, else
+    the display name (else the user name); the contact names the person and the account."""
+    account = _account(a["user"])
     info = a.get("user_info") if isinstance(a.get("user_info"), dict) else {}
-    name = norm(info.get("display_name") or "") or account.split("@")[0]
-    return name, account
+    display = norm(info.get("display_name") or "")
+    orgs = organisations or {}
+    org = orgs.get(account) or orgs.get(account.split("@")[0])
+    if org:
+        return org, f"{display} ({account})" if display else account
+    return display or account.split("@")[0], account
 
 
 def _selectors(a: dict) -> dict:
@@ -191,8 +220,9 @@ def _reply_place(a: dict, store: CommentsStore, outside: dict) -> tuple[Placed, 
     return Placed(where.page if where else "", quote=where.quote if where else "", reason=why), None
 
 
-def _record(iteration: str, a: dict, placed: Placed, parent: dict | None, name: str, line: int) -> dict:
-    org, contact = _who(a)
+def _record(iteration: str, a: dict, placed: Placed, parent: dict | None, name: str, line: int,
+            organisations: dict | None) -> dict:
+    org, contact = _who(a, organisations)
     text = (a.get("text") or "").strip()
     return {"id": comment_id(iteration, placed.dispositif, org, placed.exigence, text, a["id"]),
             "dispositif": placed.dispositif, "exigence": placed.exigence, "organisation": org,
@@ -203,7 +233,9 @@ def _record(iteration: str, a: dict, placed: Placed, parent: dict | None, name: 
 
 
 def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: str | Path, *,
-                       dry_run: bool = False) -> ImportResult:
+                       dry_run: bool = False, organisations: str | Path | None = None) -> ImportResult:
+    """`organisations`: optional `compte;organisation` table naming each reviewer's
+    organisation (else a comment's organisation is the reviewer's display name)."""
     iteration_number(iteration)
     path, site = Path(path), Path(site)
     store = CommentsStore(corpus.root, iteration)
@@ -213,9 +245,15 @@ def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: s
         if not (site / "book").is_dir() and not any(site.glob("*.html")):
             raise AnnotationsFileError(f"site introuvable dans {site} : construisez-le (segur book) ou passez --site")
         rows, raw = read_export(path)
+        orgs = read_organisations(Path(organisations)) if organisations else None
     except AnnotationsFileError as exc:
         res.problems.append(P.problem(P.CONC_ANNOTATIONS_FILE, Source(shown, 1), f"{exc} ; rien n'a été enregistré"))
         return res
+    if orgs is not None:
+        accounts = {_account(a["user"]) for a in rows}
+        unknown = sorted(acc for acc in accounts if acc not in orgs and acc.split("@")[0] not in orgs)
+        if unknown:
+            res.notes.append(f"compte(s) absent(s) de {organisations} (organisation = nom affiché) : {', '.join(unknown)}")
     res.files_ok = 1
     pages: dict = {}
     outside: dict[str, Placed] = {}
@@ -223,7 +261,7 @@ def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: s
     for a in sorted(rows, key=lambda a: (len(a.get("references") or []), a["created"], a["id"])):
         src = Source(shown, _line(raw, a["id"]))
         text = (a.get("text") or "").strip()
-        label = f"annotation {a['id']} de {_who(a)[0]} ({_date(a['created'])})"
+        label = f"annotation {a['id']} de {_who(a, orgs)[0]} ({_date(a['created'])})"
         placed, parent = _reply_place(a, store, outside) if a.get("references") else (place(corpus, site, pages, a), None)
         if placed.reason:
             outside[a["id"]] = placed
@@ -239,7 +277,7 @@ def import_annotations(corpus: Corpus, iteration: str, path: str | Path, site: s
             res.problems.append(P.problem(P.CONC_UNKNOWN_ID, src,
                                           f"{label} : {placed.exigence} n'est pas dans la grille {iteration} de "
                                           f"{placed.dispositif} ; non enregistrée : « {_short(text)} »"))
-        elif store.add(rec := _record(iteration, a, placed, parent, path.name, src.line)):
+        elif store.add(rec := _record(iteration, a, placed, parent, path.name, src.line, orgs)):
             res.added.append(rec)
         else:
             res.duplicates.append(rec)
