@@ -9,6 +9,7 @@ successful build bumps the site generation and the open pages reload themselves.
 """
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 import time
@@ -109,20 +110,34 @@ def serve(root: Path, publish_dir: Path, out: Path, port: int, *, stop: threadin
         return 2
     url = f"http://{server.HOST}:{httpd.server_address[1]}/book/index.html"
     preview = Preview(root, publish_dir, out, state, log)
-    log(f"serve : première construction du site ({root})")
-    preview.rebuild()
-    log(f"serve : {url} (Ctrl+C pour arrêter) ; surveille {', '.join(w + '/' for w in WATCHED)}")
-    dirs = [root / w for w in WATCHED if (root / w).is_dir()]
     stop = stop or threading.Event()
-    try:
+    batches: queue.Queue = queue.Queue()
+    dirs = [root / w for w in WATCHED if (root / w).is_dir()]
+
+    def watch() -> None:     # armed before the first build: no edit is missed
         for changes in watchfiles.watch(*dirs, watch_filter=_watch_filter, stop_event=stop,
                                         debounce=200, step=20, raise_interrupt=False):
+            batches.put(changes)
+    watcher = threading.Thread(target=watch, name="segur-serve-watch", daemon=True)
+    watcher.start()
+    try:
+        log(f"serve : première construction du site ({root})")
+        preview.rebuild()
+        log(f"serve : {url} (Ctrl+C pour arrêter) ; surveille {', '.join(w + '/' for w in WATCHED)}")
+        while not stop.is_set():
+            try:
+                changes = set(batches.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            while not batches.empty():          # what arrived during the last build: one rebuild
+                changes |= batches.get_nowait()
             changed = {r for _, path in changes
                        if (r := preview.relative(path)) and (Path(path).exists() or Path(path).suffix)}
             if changed:
                 log("serve : modifié : " + ", ".join(sorted(changed)[:5]) + (" …" if len(changed) > 5 else ""))
                 preview.rebuild(changed)
     finally:
+        stop.set()
         state.close()
         httpd.shutdown()
         httpd.server_close()
