@@ -423,6 +423,19 @@ def test_browser_commenter_control_explains_closed_network(browser, server):
     # a published dispositif has no control
     page = p.goto("book/gen/dispositifs/Va2/RAD-RIS-Va2.html")
     assert page.locator(".segur-commenter-btn").count() == 0
+    # with the client on the page (a stub that adds its sidebar element): no message, the
+    # requirement's text is selected for the client's "Annoter" button
+    p2 = Page(browser, server.base)
+    p2.page.route("https://hypothes.is/**", lambda route: (p2.external.append(route.request.url), route.fulfill(
+        status=200, content_type="application/javascript",
+        body="document.body.appendChild(document.createElement('hypothesis-sidebar'));"))[-1])
+    page2 = p2.goto("book/gen/dispositifs/Va2/PARAMED-LGC-Va2.html")
+    page2.wait_for_selector("hypothesis-sidebar", state="attached")
+    block = page2.locator(f'[id="{d.rem[0].id}"]')
+    block.locator(".segur-commenter-btn").click()
+    assert page2.evaluate("window.getSelection().toString()").split() == d.rem[0].enonce.split()
+    assert not block.locator(".segur-commenter-msg").is_visible()
+    p2.close()
     # the dashboard page: its tables and its three charts load
     page = p.goto("book/tableau-de-bord-concertation.html")
     assert page.locator("table.dataframe").count() == 4

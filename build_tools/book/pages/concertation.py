@@ -6,6 +6,8 @@ from ...render.html import href, link
 from .common import Context
 from .docnames import CONCERTATION, dispositif_doc
 
+DASHBOARD = "book/tableau-de-bord-concertation"     # the notebook page (book/, not generated)
+
 
 def concertation_pages(corpus: Corpus) -> dict[str, str]:
     """An overview page and one page per concertation iteration."""
@@ -20,6 +22,8 @@ def concertation_pages(corpus: Corpus) -> dict[str, str]:
     intro = ["# Concertation\n\n",
              "Chaque itération de concertation recueille les remarques des éditeurs, des représentants "
              "des professionnels et du public sur les REM en cours d'écriture, puis les réponses des auteurs.\n\n"]
+    intro.append(f"Les chiffres de chaque itération et leur évolution : "
+                 f"{link(CONCERTATION + '/index', DASHBOARD, 'tableau de bord de la concertation')}.\n\n")
     if its:
         intro.append("".join(f"- {link(CONCERTATION + '/index', CONCERTATION + '/' + it, it)}\n" for it in its))
     else:
