@@ -59,7 +59,7 @@ def build_financement(f: dict, at: At) -> M.Financement:
     autres = tuple(_price(a["libelle"], a["libelle"], a, at("bareme", "autres", i))
                    for i, a in enumerate(f["bareme"].get("autres") or []))
     cal = tuple(M.Milestone(m["code"], m["libelle"], m["date"], m.get("heure"), m.get("remplace"),
-                            at("calendrier", i)) for i, m in enumerate(f["calendrier"]))
+                            at("calendrier", i), m.get("attendu", "")) for i, m in enumerate(f["calendrier"]))
     return M.Financement(
         f["dispositif"], float(f["tva"]), f.get("arrondi_ttc", "centime"), f.get("objet", ""),
         tuple(f.get("eligibilite") or ()), cal, bareme.type, bareme.unite, bareme.critere,

@@ -301,6 +301,7 @@ class Milestone:
     heure: str | None
     remplace: str | None
     src: Source
+    attendu: str = ""              # what the vendor should have achieved by then (DSR trajectory)
 
 
 @dataclass(frozen=True)

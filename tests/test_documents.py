@@ -95,6 +95,7 @@ def test_manifest_lists_every_document_with_sha(published, corpus):
 # --- DSR -----------------------------------------------------------------------------------
 DSR_H1 = ["1. Avant-propos", "2. Contexte et objet du document", "3. Périmètre du dispositif",
           "4. Exigences et profils de référencement", "5. Processus de référencement",
+          "6. Trajectoire attendue et jalons réglementaires",
           "Annexe 1 – Référentiels cités", "Annexe 2 – Glossaire"]
 
 
@@ -119,6 +120,15 @@ def test_dsr_outline_toc_and_properties(published, corpus):
         assert 'TOC \\o "1-3"' in instr
         texts = [p.text for p in document.paragraphs]
         assert f"[DSR-{d.id}]" in texts
+        assert "Dossier de spécifications de référencement" in texts          # ANS's title
+        assert (2, "5.3 Formulaire d'éligibilité") in outline
+        assert any("Référentiel d'exigences minimales" in norm(t).replace("référentiel", "Référentiel")
+                   for t in texts), "glossary: REM = Référentiel d'exigences minimales"
+        milestones = body_rows(table_with_header(document, ["Jalon", "Échéance", "Date",
+                                                            "Avancement attendu de l'éditeur"]))
+        f = corpus.financements[d.id]
+        assert [(r[0], r[1], r[3]) for r in milestones] == [(m.code, m.libelle, m.attendu or "–")
+                                                            for m in f.calendrier]
         couloir = corpus.couloirs[d.couloir].libelle
         numero = corpus.vagues[d.vague].numero
         title = f"Ségur numérique – Couloir {couloir} – DSR – Logiciels {d.type_code} – Vague {numero}"

@@ -68,10 +68,12 @@ def _skeleton(root: Path) -> Path:
     return root if (root / "_toc.yml").is_file() and (root / "book").is_dir() else PROJECT
 
 
-DSR_ORDER = ("avant-propos", "contexte", "objet", "perimetre", "exigences", "processus")
+DSR_ORDER = ("avant-propos", "contexte", "objet", "perimetre", "exigences", "processus", "eligibilite",
+             "trajectoire")
 DSR_TITLES = {"avant-propos": "Avant-propos", "contexte": "Contexte", "objet": "Objet du document",
               "perimetre": "Périmètre du dispositif", "exigences": "Exigences et profils de référencement",
-              "processus": "Processus de référencement"}
+              "processus": "Processus de référencement", "eligibilite": "Formulaire d'éligibilité",
+              "trajectoire": "Trajectoire attendue et jalons réglementaires"}
 
 
 def _prose_provider(corpus):

@@ -178,7 +178,7 @@ def referentiel_codes(d: Dispositif) -> list[str]:
 
 def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> bytes:
     b = Builder(corpus, d, "DSR", d.titre, marks)
-    b.cover("Document de spécifications de référencement")
+    b.cover("Dossier de spécifications de référencement")
     b.para("Historique du document", "Cover Label")
     generated = history_counts(corpus, d)    # from the release records (releases/<dispositif>.yaml)
     if generated:
@@ -240,6 +240,17 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
 
     b.heading("Processus de référencement", 1)
     b.prose("dsr/processus", 1)
+    b.heading("Formulaire d'éligibilité", 2)
+    b.prose("dsr/eligibilite", 2)
+
+    b.heading("Trajectoire attendue et jalons réglementaires", 1)
+    b.prose("dsr/trajectoire", 1)
+    f = corpus.financements.get(d.id)
+    if f is not None:
+        add_table(b.doc, ["Jalon", "Échéance", "Date", "Avancement attendu de l'éditeur"],
+                  [[m.code, m.libelle, f"{format_date(m.date)} {format_time(m.heure)}".strip(), m.attendu or "–"]
+                   for m in f.calendrier], [1.3, 6.2, 2.6, 5.9],
+                  caption=f"Jalons de l'appel à financement AF-{d.id}.")
 
     b.heading("Annexe 1 – Référentiels cités", 1, numbered=False)
     add_table(b.doc, ["Code", "Référentiel", "Version", "Émetteur"],
@@ -248,7 +259,7 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
               [2.0, 8.6, 1.8, 3.6])
     b.heading("Annexe 2 – Glossaire", 1, numbered=False)
     b.prose("glossaire", 1)
-    return b.finish(anchor, path, f"Document de spécifications de référencement – {d.titre}")
+    return b.finish(anchor, path, f"Dossier de spécifications de référencement – {d.titre}")
 
 
 # --- AF ----------------------------------------------------------------------------------
