@@ -253,15 +253,29 @@ class DocumentType:
 
 
 @dataclass(frozen=True)
+class CellSource:
+    """Where a habilitation cell (or, for group "*", a whole row) comes from."""
+
+    source: str          # arrete | projet
+    reference: str       # the text and where it settles the cell, or why the project chose it
+    src: Source
+
+
+@dataclass(frozen=True)
 class Habilitation:
     columns: tuple[str, ...]                       # group ids in file order
     rows: dict                                      # type_code -> frozenset(groups with X)
     src: dict                                       # type_code -> Source
     header_src: Source | None = None
     filled: dict = field(default_factory=dict)      # (type_code, group) -> (raw cell, Source)
+    sources: dict = field(default_factory=dict)     # (type_code, group or "*") -> CellSource
 
     def allows(self, type_code: str, groupe: str) -> bool:
         return groupe in self.rows.get(type_code, frozenset())
+
+    def source_of(self, type_code: str, groupe: str) -> "CellSource | None":
+        """The cell's own source, else its row's."""
+        return self.sources.get((type_code, groupe)) or self.sources.get((type_code, "*"))
 
 
 @dataclass(frozen=True)

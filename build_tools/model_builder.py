@@ -186,6 +186,16 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
                 if value:
                     filled[(row["type_code"], c)] = (value, Source(lf.path, line))
         habilitation = M.Habilitation(cols, hrows, hsrc, Source(lf.path, 1), filled)
+    cell_sources = {}
+    for lf, _, line, row in rows("habilitation_sources"):
+        key = (row["type_code"], row["groupe"])
+        if key in cell_sources:
+            problems.append(P.problem(P.MATRIX_SOURCE, Source(lf.path, line),
+                                      f"la source de {key[0]} × {key[1]} est déjà donnée ligne {cell_sources[key].src.line}"))
+            continue
+        cell_sources[key] = M.CellSource(row["source"], row["reference"], Source(lf.path, line))
+    if habilitation is not None and cell_sources:
+        habilitation = replace(habilitation, sources=cell_sources)
 
     # --- dispositif files --------------------------------------------------------------
     disp_files: dict[str, LoadedFile] = {}

@@ -227,6 +227,10 @@ MATRIX_CELL = rule("MATRIX-CELL", Severity.ERROR, "Cellule de la matrice d'habil
                    "écrivez X quand le groupe peut consulter le type, rien sinon")
 MATRIX_ROW = rule("MATRIX-ROW", Severity.ERROR, "Type de document absent de la matrice ou répété",
                   "donnez à chaque type de document de document_types.csv exactement une ligne dans habilitation.csv")
+MATRIX_SOURCE = rule("MATRIX-SOURCE", Severity.WARNING,
+                     "Source d'une ligne ou d'une cellule de la matrice d'habilitation absente ou invalide",
+                     "dans matrices/habilitation_sources.csv, donnez à chaque type de document une ligne `*` "
+                     "(source arrete avec sa référence, ou projet) et ne citez que des types et groupes de la matrice")
 SCOPE_HABILITATION = rule("SCOPE-HABILITATION", Severity.ERROR,
                           "Périmètre qui autorise une profession à consulter un type de document interdit par la matrice",
                           "retirez le type de documents_consultes, ou modifiez la matrice d'habilitation")

@@ -106,6 +106,9 @@ FAILING = {
     "AF-MILESTONE-ORDER": ([(F, '"2026-06-30"', '"2025-05-30"', 1)], F, "code: J2", 1),
     "AF-BANDS": ([(F, "min: 2,", "min: 3,", 1)], F, "code: B", 1),
     "AF-DATE": ([(F, '"2026-06-30"', '"2026-13-30"', 1)], F, "code: J2", 1),
+    "MATRIX-SOURCE": ([("matrices/habilitation_sources.csv", "", "type_code;groupe;source;reference\n"
+                        "PRESC-INF;*;arrete;Arrêté, annexe\n11502-2;*;projet;choix\n99999-9;*;projet;choix\n", 0)],
+                      "matrices/habilitation_sources.csv", "99999-9", 1),
     "AF-FORMULA": ([(F1, "expression: A × N", "expression: A × M", 1)], F1, "formule:", 1),
     "AF-COMPOSANTE": ([(F1, "dispositif: MDV-LGC-Va1", "dispositif: MDV-LGC-Va7", 2)], F1, "- code: V2", 1),
     "AF-MISSING": ([(F1, None, None, 1)], P, "- id: MDV-LGC-Va1", 1),
@@ -135,6 +138,9 @@ PASSING = {
                   (V2, "LGC.VSM.01.01.01", "LGC.VSM.101.01.01", 1)],
     "NATURE-VERB": [(V2, "Le système PEUT proposer", "Le système PEUT, s'il le doit, proposer", 1)],
     "AF-TTC": [(F, "ht: 1000.00, ttc: 1200.00", "ht: 999.99, ttc: 1199.99", 1)],
+    # every row of the minimal matrix sourced, one cell too
+    "MATRIX-SOURCE": [("matrices/habilitation_sources.csv", "", "type_code;groupe;source;reference\n"
+                       "PRESC-INF;*;arrete;Arrêté, annexe\n11502-2;*;projet;choix\n11502-2;INF;arrete;Arrêté\n", 0)],
     # the same formula written with parentheses and a constant
     "AF-FORMULA": [(F1, "expression: A × N", "expression: (A × N) + 0", 1)],
     "AF-TTC-ROUNDED": [(F, "tva: 0.20\n", "tva: 0.20\narrondi_ttc: euro\n", 1)],

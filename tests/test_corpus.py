@@ -47,11 +47,6 @@ def test_embedded_corpus_covers_the_programme():
 SEED_CODE_FIXES = {"57831-6": "57833-6"}
 
 
-# Cells of the seed's rows that the published summary of the arrêté contradicts and settles
-# (matrices/habilitation_sources.csv names the source).
-SETTLED_ELSEWHERE = {"80788-3": {"CD"}}
-
-
 def _seed_matrix() -> dict[str, list[str]]:
     """typeCode -> the 18 cells of the seed's habilitation excerpt (classCodes 42, 43, 44)."""
     text = next(SEEDS.glob("004_*.txt")).read_text("utf-8")
@@ -77,7 +72,8 @@ def test_habilitation_matches_the_seed_excerpt():
     for code, cells in seed.items():
         assert c.document_types[code].class_code in {"42", "43", "44"}
         expected = {groups[0]} | {groups[i + 1] for i, v in enumerate(cells[:18]) if v == "X"}
-        expected -= SETTLED_ELSEWHERE.get(code, set())
+        # cells the published summary of the arrêté settles against the slide (their own source line)
+        expected -= {g for (c, g), cs in c.habilitation.sources.items() if c == code and g != "*"}
         assert set(c.habilitation.rows[code]) == expected, code
 
 
@@ -94,3 +90,17 @@ def test_paramed_scope_follows_the_seed_table():
     # only the IDE produce the note de vaccination
     vacc = next(k for k, v in services.items() if "vaccination" in v.lower())
     assert [p for p, s in by_prof.items() if vacc in s] == ["60"]
+
+
+def test_habilitation_cells_name_their_source():
+    """Every matrix row says where it comes from (the arrêté's excerpt, or the project);
+    the cells the arrêté's published summary settles are closed in the matrix."""
+    h = load_and_check(REPO).corpus.habilitation
+    assert all((code, "*") in h.sources for code in h.rows)
+    seed_rows = {code for (code, g), cs in h.sources.items() if g == "*" and cs.source == "arrete"}
+    assert seed_rows == set(_seed_matrix())
+    settled = {(code, g) for (code, g), cs in h.sources.items() if g != "*"}
+    assert {("ATTEST-RESID", "MED"), ("80788-3", "CD"), ("75496-0", "CD")} <= settled
+    for code, g in settled:
+        assert h.sources[(code, g)].source == "arrete" and h.sources[(code, g)].reference
+        assert not h.allows(code, g), (code, g)

@@ -85,3 +85,21 @@ def scopes(corpus: Corpus):
                     yield P.problem(P.SCOPE_HABILITATION, Source(sp.src.path, line),
                                     f"{sp.libelle} ({group.groupe}) ne peut pas consulter {code} "
                                     f"({dt.type_libelle}) selon la matrice d'habilitation")
+
+
+@check
+def habilitation_sources(corpus: Corpus):
+    """Once matrices/habilitation_sources.csv exists, every row says where it comes from."""
+    h = corpus.habilitation
+    if h is None or not h.sources:
+        return
+    for (code, groupe), cs in sorted(h.sources.items(), key=lambda kv: kv[1].src.line):
+        if code not in h.rows:
+            yield P.problem(P.MATRIX_SOURCE, cs.src, f"{code} n'est pas une ligne de la matrice d'habilitation")
+        if groupe != "*" and groupe not in h.columns:
+            yield P.problem(P.MATRIX_SOURCE, cs.src, f"{groupe} n'est pas une colonne de la matrice d'habilitation")
+        if cs.source == "arrete" and not cs.reference.strip():
+            yield P.problem(P.MATRIX_SOURCE, cs.src, f"{code} × {groupe} : la source arrete doit citer sa référence")
+    for code, sources in h.src.items():
+        if (code, "*") not in h.sources:
+            yield P.problem(P.MATRIX_SOURCE, sources[0], f"la ligne {code} n'a pas de source dans habilitation_sources.csv")

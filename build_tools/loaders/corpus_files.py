@@ -19,12 +19,13 @@ from .schemas import validate, validate_row
 from .tables import TableError, load_table
 from .text_values import scan_data, scan_text_lines
 
-LOADER_VERSION = "7"
+LOADER_VERSION = "8"
 
 # kinds of YAML files and the schema each one follows
 YAML_KINDS = {"programme", "referentiels", "socle", "dispositif", "financement", "scope",
               "comments", "snapshot", "release"}   # snapshot.json is JSON, a subset of YAML
 TABLES = ("professions", "profession_groups", "document_types", "habilitation")
+OPTIONAL_TABLES = ("habilitation_sources",)      # read when present (where each matrix cell comes from)
 RECORD_LISTS = {"socle": ("exigences",), "dispositif": ("exigences", "socle"), "comments": ("commentaires",)}
 
 
@@ -54,6 +55,9 @@ def discover(root: Path) -> list[tuple[str, str]]:
                 found.append((f"requirements/{sub.name}/{f.name}", kind))
     for t in TABLES:
         found.append((f"matrices/{t}.csv", t))
+    for t in OPTIONAL_TABLES:
+        if (root / "matrices" / f"{t}.csv").is_file():
+            found.append((f"matrices/{t}.csv", t))
     prose = root / "book" / "prose"
     if prose.is_dir():
         for f in sorted(prose.rglob("*.md")):
@@ -201,7 +205,7 @@ def load_files(root: Path, use_cache: bool = True, overrides: dict[str, str] | N
             except UnicodeDecodeError as exc:
                 lf = LoadedFile(rel, kind, usable=False)
                 line = raw[: exc.start].count(b"\n") + 1
-                lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES else P.YAML_SYNTAX,
+                lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES + OPTIONAL_TABLES else P.YAML_SYNTAX,
                                              P.Source(rel, line), "le fichier n'est pas en UTF-8",
                                              "enregistrez le fichier en UTF-8"))
             else:
