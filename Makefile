@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SYSSTAMP := .venv/.system-packages
 APT_PACKAGES := libreoffice-calc libreoffice-writer chromium poppler-utils fonts-dejavu-core fonts-liberation2
 
-.PHONY: publish test check install system-packages bench clean goldens
+.PHONY: publish test check install system-packages bench clean goldens mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: system-packages
 # Rewrite tests/golden/ from the current writers; review `git diff tests/golden` before committing.
 goldens: $(STAMP)
 	$(PY) -m pytest -q tests/test_golden.py --update-goldens
+
+# Mutation score of the modules users depend on most (scope in pyproject.toml [tool.mutmut]).
+# Not in CI (about half an hour on 2 cores); results reviewed in tests/README.md.
+mutation: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[mutation]"
+	rm -rf mutants
+	SEGUR_SHARED_CORPUS=$(CURDIR)/../shared/corpus/ansforge-segur-squash-plugins $(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_check.py

@@ -16,7 +16,9 @@ import pytest
 HERE = Path(__file__).parent
 REPO = HERE.parent
 MINIMAL = HERE / "fixtures" / "minimal"
-SHARED_CORPUS = REPO.parent / "shared" / "corpus" / "ansforge-segur-squash-plugins"
+# ANS's exports beside the clone; SEGUR_SHARED_CORPUS points elsewhere (e.g. from a mutation copy)
+SHARED_CORPUS = Path(os.environ.get("SEGUR_SHARED_CORPUS")
+                     or REPO.parent / "shared" / "corpus" / "ansforge-segur-squash-plugins")
 
 
 def _which(*names: str) -> str | None:
