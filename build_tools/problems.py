@@ -150,7 +150,7 @@ TEXT_TOO_LONG = rule("TEXT-TOO-LONG", Severity.ERROR, "Texte plus long qu'une ce
                      "découpez le texte (en plusieurs exigences ou scénarios) : le REM Excel le couperait et un import le perdrait")
 
 PROSE = rule("PROSE", Severity.ERROR, "Texte partagé (book/prose) impossible à produire pour un dispositif",
-             "corrigez le champ {{ … }} ou la construction MyST signalée (voir build_tools/prose.py pour les "
+             "corrigez le champ {{ … }} ou la construction MyST signalée (voir build_tools/prose/ pour les "
              "champs et la syntaxe acceptés)")
 
 # --- references ------------------------------------------------------------------------
