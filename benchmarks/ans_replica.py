@@ -51,7 +51,9 @@ def replicate(n: int, source: Path, out: Path) -> dict:
         src.close()
     per_copy = requirement_count(sheets["prepub_va2_avec_scenarios"])
     copies = max(1, -(-n // per_copy))              # ceil
-    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_numbers": False,
+    # shared strings (not constant_memory): the copies repeat the same texts, the file stays
+    # far below the importers' limit on a workbook's uncompressed size
+    wb = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False})
     for name in KEPT:
         ws = wb.add_worksheet(name)
