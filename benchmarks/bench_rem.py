@@ -37,7 +37,7 @@ from build_tools.writers.rem_xlsx import write_rem_workbook  # noqa: E402
 
 def bare_xlsx(columns, rows_of):
     def write(corpus, d, path):
-        wb = xlsxwriter.Workbook(str(path))
+        wb = xlsxwriter.Workbook(str(path), {"in_memory": True})   # same packaging as ours
         ws = wb.add_worksheet("Exigences")
         for c, name in enumerate(columns):
             ws.write_string(0, c, name)
