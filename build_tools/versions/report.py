@@ -5,7 +5,7 @@ import json
 
 from .diff import Change, counts
 from .kinds import KINDS
-from .words import marked, segments
+from ..worddiff import inline
 
 TEXT_KINDS = ("text", "editorial", "strengthened", "weakened", "scenario", "proof")
 
@@ -30,8 +30,7 @@ def describe(c: Change) -> str:
         return f"{label} : {c.old} → {c.new}"
     where = f" {c.field}" if c.field and c.kind in ("scenario", "proof") else ""
     if c.kind in TEXT_KINDS and isinstance(c.old, str) and isinstance(c.new, str):
-        a, b = segments(c.old, c.new)
-        return f"{label}{where} : {marked(a, '[-', '-]')}  ⇒  {marked(b, '{+', '+}')}"
+        return f"{label}{where} : {inline(c.old, c.new)}"
     if c.kind in ("scenario", "proof"):
         state = "ajouté" if c.old is None else "retiré" if c.new is None else "modifié"
         return f"{label}{where} ({state}) : {_short(c.old)} → {_short(c.new)}"

@@ -1,10 +1,10 @@
-"""Word-level comparison of two texts: segments to highlight, editorial and modality tests."""
+"""Editorial and modality tests, and the changed words to highlight (from `worddiff`)."""
 from __future__ import annotations
 
-import difflib
 import re
 
-WORD_RE = re.compile(r"\S+\s*")
+from ..worddiff import word_diff
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
                          "\u00bb": '"', "\u00a0": " ", "\u202f": " ", "\u2007": " "})
 _AROUND_QUOTES = re.compile(r'\s*"\s*')
@@ -31,30 +31,12 @@ def without_modality(text: str) -> str:
 
 
 def segments(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """(old segments, new segments): [(text, changed)] with changed words marked."""
-    a, b = WORD_RE.findall(old), WORD_RE.findall(new)
-    sm = difflib.SequenceMatcher(None, [w.rstrip() for w in a], [w.rstrip() for w in b], autojunk=False)
+    """(old segments, new segments): [(text, changed)], from the shared word-level diff."""
     out_a: list[tuple[str, bool]] = []
     out_b: list[tuple[str, bool]] = []
-
-    def push(out, text, changed):
-        if not text:
-            return
-        if out and out[-1][1] == changed:
-            out[-1] = (out[-1][0] + text, changed)
-        else:
-            out.append((text, changed))
-
-    lead_a = old[: len(old) - len(old.lstrip())]
-    lead_b = new[: len(new) - len(new.lstrip())]
-    push(out_a, lead_a, False)
-    push(out_b, lead_b, False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        push(out_a, "".join(a[i1:i2]), tag != "equal")
-        push(out_b, "".join(b[j1:j2]), tag != "equal")
+    for seg in word_diff(old, new):
+        if seg.op != "+":
+            out_a.append((seg.text, seg.op == "-"))
+        if seg.op != "-":
+            out_b.append((seg.text, seg.op == "+"))
     return out_a, out_b
-
-
-def marked(segs: list[tuple[str, bool]], before: str, after: str) -> str:
-    """Segments as one string with changed parts wrapped, e.g. [-…-] / {+…+} for a terminal."""
-    return "".join(f"{before}{t.rstrip()}{after}{t[len(t.rstrip()):]}" if c else t for t, c in segs)
