@@ -391,6 +391,12 @@ def test_dsr_history_shows_generated_counts(released_site):
     assert rows[1][0] == "1.0" and rows[1][4] == "première version enregistrée"
     assert rows[2][0] == "1.1" and rows[2][3] == "Suppression assouplie"
     assert rows[2][4] == "1 énoncé(s) modifié(s), 1 nature(s) modifiée(s)"
+    # recording 1.1 did not change what 1.1 publishes: the current files are the recorded bytes
+    from build_tools.publish import sha256_file
+    root, _ = released_site
+    rel11 = load_and_check(root).corpus.releases["MDV-LGC-Va1"][1]
+    assert rel11.version == "1.1"
+    assert {f.path: sha256_file(work / "pub" / f.path) for f in rel11.files} == {f.path: f.sha256 for f in rel11.files}
 
 
 def test_versions_page_in_chromium_with_matching_downloads(released_site, browser):

@@ -78,17 +78,17 @@ def counts_fr(counts: dict[str, int]) -> str:
 
 
 def history_counts(corpus: Corpus, d: Dispositif) -> dict[str, str]:
-    """version -> French summary of the changes since the previous release; the current
-    version, when not released, against the last release."""
+    """version -> French summary of the changes since the previous release, for the DSR's
+    history table. The current version is compared from its content, never from its own
+    record, so writing that record does not change the DSR (same version, same bytes);
+    empty when no other version is released."""
     out: dict[str, str] = {}
-    releases = corpus.releases.get(d.id, ())
+    earlier = [r for r in corpus.releases.get(d.id, ()) if r.version != d.version]
     previous = None
-    for rel in releases:
-        if previous is not None:
-            out[rel.version] = counts_fr(compare(previous.content, rel.content))
-        else:
-            out[rel.version] = "première version enregistrée"
+    for rel in earlier:
+        out[rel.version] = (counts_fr(compare(previous.content, rel.content)) if previous is not None
+                            else "première version enregistrée")
         previous = rel
-    if previous is not None and d.version not in out:
+    if previous is not None:
         out[d.version] = counts_fr(compare(previous.content, fingerprint(corpus, d)))
     return out
