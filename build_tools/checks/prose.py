@@ -26,12 +26,14 @@ def _users(corpus: Corpus, name: str) -> list[str]:
 def prose_fragments(corpus: Corpus):
     if not corpus.prose:
         return
-    from ..prose import ProseError, render_blocks
+    from ..prose import ProseError, render_blocks, render_markdown
     seen = set()
     for name in sorted(corpus.prose):
-        for did in _users(corpus, name):
+        for i, did in enumerate(_users(corpus, name)):
             try:
-                render_blocks(corpus, name, did)
+                # field values are one-line, escaped, inert text (render.html.myst_field): the
+                # MyST structure is the same for every dispositif, parsed for the first only
+                (render_blocks if i == 0 else render_markdown)(corpus, name, did)
             except ProseError as exc:
                 m = WHERE_RE.match(str(exc))
                 path, line, text = (m.group(1), int(m.group(2)), m.group(3)) if m else (f"book/prose/{name}.md", 0, str(exc))
