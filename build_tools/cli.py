@@ -181,7 +181,8 @@ def cmd_book(args) -> int:
         except PublishError as exc:
             print(f"segur book: {exc}", file=sys.stderr)
             return 1
-    return build_book(root, publish_dir, out, clean=args.clean, draft=args.draft)
+    return build_book(root, publish_dir, out, clean=args.clean, draft=args.draft,
+                      brand=False if args.sans_marque else None)
 
 
 def cmd_serve(args) -> int:
@@ -349,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="avec --republish : sans les conversions PDF")
     p.add_argument("--draft", action="store_true",
                    help="aperçu : construire même avec des erreurs, marque BROUILLON sur chaque page et page QA des problèmes")
+    p.add_argument("--sans-marque", action="store_true",
+                   help="sans la marque de l'État (bloc République française, police Marianne), réservée aux services de l'État")
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("serve", help="prévisualisation en direct : construit le site, le sert sur 127.0.0.1 "

@@ -7,8 +7,14 @@ machine without LibreOffice, Chromium or `../shared` can never pass silently.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -133,3 +139,57 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_goldens(request) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+# --------------------------------------------------------------------------- the site
+# One build of the embedded corpus's site per session, shared by every test module that
+# reads or browses it (test_book, test_site_a11y, ...).
+
+def _build(root: Path, work: Path, writers: set[str] | None = None, *, brand: bool | None = None) -> tuple[Path, dict]:
+    from build_tools.book.build import build_book
+    from build_tools.publish import publish
+    pub = work / "publish"
+    publish(root, pub, only=writers, with_pdf=False)
+    out = work / "html"
+    assert build_book(root, pub, out, brand=brand) == 0
+    return out, json.loads((pub / "manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The embedded corpus (the repository itself), every writer but PDF."""
+    return _build(REPO, tmp_path_factory.mktemp("book"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path):
+        self.port = _free_port()
+        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
+                                      "-d", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{self.port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base, timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("http.server did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    s = Server(site[0])
+    yield s
+    s.stop()
+
+

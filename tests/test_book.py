@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -26,7 +21,7 @@ from build_tools.book.build import build_book
 from build_tools.engine import load_and_check
 from build_tools.publish import publish
 
-from .conftest import MINIMAL, REPO
+from .conftest import MINIMAL, REPO, Server, _build
 
 ARTEFACTS: Path | None = None      # screenshots: a session temporary folder, never the source tree
 
@@ -40,20 +35,6 @@ PLANT_IMG = '<img src="x" onerror="window.__segurPwned = 2">'
 
 
 # --------------------------------------------------------------------------- builds
-
-def _build(root: Path, work: Path, writers: set[str] | None = None) -> tuple[Path, dict]:
-    pub = work / "publish"
-    publish(root, pub, only=writers, with_pdf=False)
-    out = work / "html"
-    assert build_book(root, pub, out) == 0
-    return out, json.loads((pub / "manifest.json").read_text("utf-8"))
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The embedded corpus (the repository itself), every writer but PDF."""
-    return _build(REPO, tmp_path_factory.mktemp("book"))
-
 
 def _plant(root: Path) -> None:
     f = root / "requirements" / "Va2" / "MDV-LGC-Va2.yaml"
@@ -152,38 +133,6 @@ def test_incremental_edit_reaches_every_page(tmp_path):
 
 
 # --------------------------------------------------------------------------- browser
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, root: Path):
-        self.port = _free_port()
-        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
-                                      "-d", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{self.port}/"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.base, timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("http.server did not start")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    s = Server(site[0])
-    yield s
-    s.stop()
-
 
 @pytest.fixture(scope="session")
 def tiny_server(tiny):

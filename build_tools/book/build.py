@@ -233,7 +233,8 @@ def _code_files() -> list[str]:
     return sorted(files)
 
 
-def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str], draft: bool = False) -> str:
+def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str], draft: bool = False,
+               brand: bool | None = None) -> str:
     """Hash of everything the site depends on: corpus files, book skeleton, the publish
     manifest (which holds the sha256 of every published file), the build_tools code the
     previous build imported (`code`) and the versions of the Sphinx stack. Same key, same
@@ -242,7 +243,7 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str],
     import myst_nb
     import sphinx
     h = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{jupyter_book.__version__}|"
-                       f"{myst_nb.__version__}|{hypothesis}|{'draft' if draft else ''}".encode())
+                       f"{myst_nb.__version__}|{hypothesis}|{'draft' if draft else ''}|{brand}".encode())
     skel = _skeleton(root)
     files: list[Path] = [Path(c) for c in code]
     for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*", "releases/**/*")),
@@ -258,7 +259,7 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str],
 
 
 def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool = True,
-               quiet: bool = True, allow_stale: bool = False, draft: bool = False) -> int:
+               quiet: bool = True, allow_stale: bool = False, draft: bool = False, brand: bool | None = None) -> int:
     """`draft`: build even when the corpus has errors, as a preview — the BROUILLON mark on
     every page and a QA page listing every problem (book/gen/qa)."""
     t0 = time.perf_counter()
@@ -267,7 +268,7 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     if not clean and stamp.is_file() and (out / "index.html").is_file() and (out / "needs.json").is_file():
         try:
             previous = json.loads(stamp.read_text("utf-8"))
-            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"], draft)
+            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"], draft, brand)
         except (ValueError, KeyError, TypeError):
             fresh = False
         if fresh:
@@ -286,13 +287,13 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
               file=sys.stderr)
         return 1
     return build_site(result.corpus, root, publish_dir, out, problems=result.problems, clean=clean,
-                      hypothesis=hypothesis, quiet=quiet, allow_stale=allow_stale, draft=draft, t0=t0)
+                      hypothesis=hypothesis, quiet=quiet, allow_stale=allow_stale, draft=draft, t0=t0, brand=brand)
 
 
 def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(), clean: bool = False,
                hypothesis: bool = True, quiet: bool = True, allow_stale: bool = False, draft: bool = False,
                t0: float | None = None, on_sources=None, stamp_inputs: bool = True,
-               skip_unchanged: bool = False) -> int:
+               skip_unchanged: bool = False, brand: bool | None = None) -> int:
     """Steps 2-4 from a checked corpus (`segur book` and `segur serve`).
 
     `on_sources(src, out, counts)` is called once the sources are written, before Sphinx
@@ -358,6 +359,8 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
         "nb_execution_cache_path": str(nbcache),
         "latex_individualpages": False,
     }
+    if brand is not None:    # else `segur_brand` of _config.yml (on for the programme's corpus)
+        overrides["segur_brand"] = brand
     if not hypothesis:
         overrides["comments_config"] = {}
     if skip_unchanged and not counts["changed"] and _LAST_BANNERS.get(out) == overrides["segur_banners"] \
@@ -397,7 +400,7 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     if not stamp_inputs:
         return 0
     code = _code_files()
-    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft), "code": code}), "utf-8")
+    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft, brand), "code": code}), "utf-8")
     return 0
 
 

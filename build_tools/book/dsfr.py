@@ -19,7 +19,7 @@ VENDOR = "vendor/dsfr"
 # DSFR order: core first, then the components the site uses.
 COMPONENTS = ("link", "skiplink", "logo", "header", "footer", "badge", "tag", "notice", "table")
 CSS = (f"{VENDOR}/core/core.min.css",) + tuple(f"{VENDOR}/component/{c}/{c}.min.css" for c in COMPONENTS)
-FONTS = f"{VENDOR}/fonts/**"
+FONTS = (f"{VENDOR}/fonts", f"{VENDOR}/fonts/**")
 NO_BRAND_CSS = "segur-sans-marque.css"
 
 FOOTER_LINKS = (("info.gouv.fr", "https://www.info.gouv.fr"),
@@ -42,7 +42,7 @@ CONFIG = {  # name: (default, rebuild)
 def _config_inited(app, config) -> None:
     if not config.segur_brand:
         # the static folder is copied through exclude_patterns (relative to it)
-        config.exclude_patterns = [*config.exclude_patterns, FONTS]
+        config.exclude_patterns = [*config.exclude_patterns, *FONTS]
 
 
 def _builder_inited(app) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 
 from docutils import nodes
@@ -124,10 +125,16 @@ class SegurHtml(SphinxDirective):
         return [node]
 
 
+def _fold(word: str) -> str:
+    """Strip accents (é -> e): the search index and the query (segur-search.js) are
+    stemmed from the folded word, so a search without accents finds accented words."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 def _cache_stemmer() -> None:
-    """Memoise the French snowball stemmer used by the search index: the same few
-    thousand words are stemmed again and again (≈ 0.3 ms each), which was the largest
-    single cost of the write phase."""
+    """Fold accents before the French snowball stemmer of the search index (see `_fold`),
+    and memoise it: the same few thousand words are stemmed again and again (≈ 0.3 ms
+    each), which was the largest single cost of the write phase."""
     import sphinx.search.fr as fr
     orig = fr.SearchFrench.stem
     if getattr(orig, "_segur_cached", False):
@@ -137,7 +144,7 @@ def _cache_stemmer() -> None:
     def stem(self, word: str) -> str:
         out = cache.get(word)
         if out is None:
-            out = cache[word] = orig(self, word)
+            out = cache[word] = orig(self, _fold(word))
         return out
     stem._segur_cached = True
     fr.SearchFrench.stem = stem
@@ -177,7 +184,13 @@ def setup(app):
     app.add_config_value("segur_banners", {}, "html", types=[dict])
     app.add_config_value("segur_page_marks", [], "html", types=[list])
     dsfr.setup(app)
+    # version of the search-index word folding (_fold): a new value re-reads every page, so
+    # an existing build's index is rebuilt with the folded stems
+    app.add_config_value("segur_search_folding", 1, "env")
     app.add_css_file("segur.css")
+    app.add_css_file("segur-dsfr.css", priority=510)
+    app.add_js_file("segur-anchors.js", priority=420)
+    app.add_js_file("segur-search.js", priority=430, loading_method="defer")  # after language_data.js
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _escape_plain_context, priority=900)   # after the themes' handlers
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

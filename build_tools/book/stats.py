@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..model import Corpus
 from ..render.charts import SVG, stacked_bars
+from ..render.html import fr_date
 
 STATUTS = ("Nouvelle", "Modifiée", "Inchangée")
 
@@ -57,49 +58,84 @@ def key(summary_: dict) -> str:
     return hashlib.sha256(json.dumps(summary_, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-# ---- tables and charts for the notebook (pandas / matplotlib imported lazily)
+# ---- tables and charts for the notebook (HTML written here, every value escaped)
 
-def dispositifs_by_vague_couloir(s: dict):
-    import pandas as pd
-    df = pd.DataFrame(s["dispositifs"])
-    if df.empty:
-        return df
-    t = df.groupby(["couloir", "vague"])["dispositif"].apply(lambda x: ", ".join(x)).unstack(fill_value="")
-    t.columns.name = None
-    return t
+class Table:
+    """An HTML table for the notebook (`_repr_html_`): header row, row headers in the
+    first column, each cell labelled with its column (cards on narrow screens).
+    Cells are (text, href or None); every text is escaped."""
+
+    def __init__(self, caption: str, headers: list[str], rows: list[list[tuple[str, str | None]]]):
+        self.caption, self.headers, self.rows = caption, headers, rows
+
+    def _repr_html_(self) -> str:
+        from html import escape as e
+
+        def cell(i: int, text: str, href: str | None) -> str:
+            inner = f'<a href="{e(href)}">{e(text)}</a>' if href else e(text)
+            label = f' data-label="{e(self.headers[i])}"'
+            return f'<th scope="row"{label}>{inner}</th>' if i == 0 else f"<td{label}>{inner}</td>"
+        head = "".join(f'<th scope="col">{e(x)}</th>' for x in self.headers)
+        body = "".join("<tr>" + "".join(cell(i, t, u) for i, (t, u) in enumerate(r)) + "</tr>" for r in self.rows)
+        return (f'<table class="segur-table segur-cards segur-home-table"><caption>{e(self.caption)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def requirements_by_socle_nature(s: dict):
-    import pandas as pd
-    df = pd.DataFrame(s["picks_by_socle_nature"], columns=["socle", "nature", "exigences"])
-    if df.empty:
-        return df
-    t = df.pivot_table(index="socle", columns="nature", values="exigences", aggfunc="sum", fill_value=0)
-    t["Total"] = t.sum(axis=1)
-    t.columns.name = None
-    return t.sort_values("Total", ascending=False)
+def _doc(d: dict) -> str:
+    """Link from the home page (book/index) to a dispositif page."""
+    return f"gen/dispositifs/{d['vague']}/{d['dispositif']}.html"
 
 
-def latest_changes(s: dict):
+def dispositifs_by_vague_couloir(s: dict) -> Table:
+    vagues = [v["id"] for v in sorted(s["vagues"], key=lambda v: v["numero"])]
+    couloirs: dict[str, dict[str, list[dict]]] = {}
+    for d in s["dispositifs"]:
+        couloirs.setdefault(d["couloir"], {}).setdefault(d["vague"], []).append(d)
+    rows = []
+    for c in sorted(couloirs):
+        row = [(c, None)]
+        for v in vagues:
+            ds = couloirs[c].get(v, [])
+            row.append((" ".join(d["dispositif"] for d in ds), _doc(ds[0]) if len(ds) == 1 else None)
+                       if len(ds) <= 1 else (", ".join(d["dispositif"] for d in ds), None))
+        rows.append(row)
+    return Table("Dispositifs par vague et couloir", ["Couloir", *vagues], rows)
+
+
+def _socle_nature(s: dict) -> tuple[list[str], list[tuple[str, dict[str, int], int]]]:
+    natures = sorted({n for _, n, _ in s["picks_by_socle_nature"]})
+    by: dict[str, dict[str, int]] = {}
+    for socle, nature, count in s["picks_by_socle_nature"]:
+        by.setdefault(socle, {})[nature] = by.get(socle, {}).get(nature, 0) + count
+    rows = sorted(((k, v, sum(v.values())) for k, v in by.items()), key=lambda x: (-x[2], x[0]))
+    return natures, rows
+
+
+def requirements_by_socle_nature(s: dict) -> Table:
+    natures, rows = _socle_nature(s)
+    return Table("Exigences des REM par socle d’origine et nature", ["Socle", *natures, "Total"],
+                 [[(socle, None), *[(str(v.get(n, 0)), None) for n in natures], (str(total), None)]
+                  for socle, v, total in rows])
+
+
+def latest_changes(s: dict) -> Table:
     """What changed in the latest vague: per dispositif, statuses vs the previous vague."""
-    import pandas as pd
+    headers = ["Dispositif", "Statut", "Version", "Date", "Exigences", *STATUTS, "Obsolète", "Dernière modification"]
     if not s["vagues"]:
-        return pd.DataFrame()
-    last = max(s["vagues"], key=lambda v: v["numero"])["id"]
-    df = pd.DataFrame([d for d in s["dispositifs"] if d["vague"] == last])
-    if df.empty:
-        return df
-    cols = ["dispositif", "statut", "version", "date", "exigences", *STATUTS, "Obsolète", "derniere_modification"]
-    return df[cols].rename(columns={"derniere_modification": "dernière modification"}).set_index("dispositif")
+        return Table("Dernière vague", headers, [])
+    last = max(s["vagues"], key=lambda v: v["numero"])
+    rows = [[(d["dispositif"], _doc(d)), (d["statut"], None), (d["version"], None), (fr_date(d["date"]), None),
+             (str(d["exigences"]), None), *[(str(d[k]), None) for k in STATUTS], (str(d["Obsolète"]), None),
+             (d["derniere_modification"], None)] for d in s["dispositifs"] if d["vague"] == last["id"]]
+    return Table(f"Ce qui a changé dans la {last['libelle']}", headers, rows)
 
 
 def chart_socle_nature(s: dict):
     """Stacked horizontal bars (SVG, no plotting dependency): requirements by socle and nature."""
-    t = requirements_by_socle_nature(s)
-    cats = list(t.index) if not t.empty else []
-    natures = [c for c in (t.columns if not t.empty else []) if c != "Total"]
-    colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
-    series = [(n, colors[i % len(colors)], [int(t.loc[c, n]) for c in cats]) for i, n in enumerate(natures)]
+    natures, rows = _socle_nature(s)
+    cats = [socle for socle, _, _ in rows]
+    colors = ["#000091", "#c9191e", "#18753c", "#6e445a"]
+    series = [(n, colors[i % len(colors)], [v.get(n, 0) for _, v, _ in rows]) for i, n in enumerate(natures)]
     return SVG(stacked_bars("Exigences des REM par socle d’origine et nature", cats, series))
 
 

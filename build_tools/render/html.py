@@ -100,11 +100,33 @@ def table(headers: list[str], rows: list[list[str]], *, cls: str = "segur-table"
     return f'<table class="{h(cls)}"{attrs}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
 
 
+# DSFR badge variant of each (kind, value slug); unknown values get the neutral badge.
+BADGE_VARIANTS = {
+    ("pub", "publiee"): "success", ("pub", "prepublication"): "info", ("pub", "concertation"): "warning",
+    ("pub", "brouillon"): "new",
+    ("nature", "exigence"): "blue-ecume", ("nature", "preconisation"): "beige-gris-galet",
+    ("crit", "majeure"): "orange-terre-battue", ("crit", "mineure"): "yellow-tournesol",
+    ("statut", "nouvelle"): "green-menthe", ("statut", "modifiee"): "purple-glycine",
+    ("statut", "obsolete"): "brown-caramel", ("cond", "conditionnelle"): "blue-cumulus",
+}
+
+
 @lru_cache(maxsize=4096)
 def badge(kind: str, value) -> str:
+    """A DSFR badge (small, no icon) keeping the `segur-<kind>-<slug>` class for styling and tests."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()
                   .translate(str.maketrans("éèêàâîôûùç", "eeeaaiouuc"))).strip("-")
-    return f'<span class="segur-badge segur-{h(kind)}-{h(slug)}">{h(value)}</span>'
+    variant = BADGE_VARIANTS.get((kind, slug))
+    dsfr = "fr-badge fr-badge--sm fr-badge--no-icon" + (f" fr-badge--{variant}" if variant else "")
+    return f'<span class="{dsfr} segur-badge segur-{h(kind)}-{h(slug)}">{h(value)}</span>'
+
+
+def fr_date(iso) -> str:
+    """'2025-05-20' -> '20/05/2025' (the site's one date format); other text unchanged."""
+    parts = str(iso).split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return str(iso)
 
 
 def size(n: int) -> str:

@@ -1,12 +1,40 @@
-"""The banner shown at the top of every page (version and publication status)."""
+"""The notices shown at the top of the pages (DSFR `fr-notice`): publication status, and
+any other mark a page needs (draft site, example data, ...).
+
+To add a mark: write a provider `(corpus) -> {docname or "*": [Notice]}` and append it to
+`PROVIDERS`. "*" holds the provider's notices for every page it does not name itself.
+Each page shows the notices of every provider, in `PROVIDERS` order, in one
+`div.segur-banner` (the Sphinx extension inserts it above the page's content). Notice
+texts are HTML: escape every data value with `h()`.
+"""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ...model import Corpus
-from ...render.html import badge, h
+from ...render.html import badge, fr_date, h
 from .common import _slug
 from .docnames import STATUTS_PUBLICATION, dispositif_doc, vague_doc
+
+KINDS = ("info", "warning", "alert")     # DSFR notice types (blue, orange, red)
+
+
+@dataclass(frozen=True)
+class Notice:
+    html: str              # escaped HTML: a short sentence, may hold badges and links
+    kind: str = "info"     # one of KINDS
+    css: str = ""          # extra class (e.g. segur-banner-publiee)
+
+    def render(self) -> str:
+        kind = self.kind if self.kind in KINDS else "info"
+        extra = f" {h(self.css)}" if self.css else ""
+        return (f'<div class="fr-notice fr-notice--{kind} segur-notice{extra}"><div class="fr-notice__body">'
+                f'<p class="fr-notice__title">{self.html}</p></div></div>')
+
+
+Provider = Callable[[Corpus], dict[str, list[Notice]]]
 
 
 def _status_counts(ds) -> str:
@@ -14,23 +42,20 @@ def _status_counts(ds) -> str:
     return " · ".join(f"{badge('pub', s)} ×{c[s]}" for s in STATUTS_PUBLICATION if c[s])
 
 
-def banners(corpus: Corpus) -> dict[str, str]:
-    """Banner HTML per docname; key '*' for every other page.
-
-    A dispositif page (and its scope) shows that dispositif's version and status; a vague
-    page the statuses of its dispositifs; every other page the latest vague (highest
-    numero): its most recent dispositif version and the count of each status.
-    """
-    out: dict[str, str] = {}
+def publication_status(corpus: Corpus) -> dict[str, list[Notice]]:
+    """A dispositif page shows that dispositif's version and status; a vague page the
+    statuses of its dispositifs; every other page the latest vague (highest numero): its
+    most recent dispositif version and the count of each status."""
+    out: dict[str, list[Notice]] = {}
     for d in corpus.dispositifs.values():
-        out[dispositif_doc(d)] = (
-            f'<div class="segur-banner segur-banner-{h(_slug(d.statut_publication))}">'
-            f'<strong>{h(d.id)}</strong> — version {h(d.version)} du {h(d.date)} — '
-            f'statut de publication : {badge("pub", d.statut_publication)}</div>')
+        out[dispositif_doc(d)] = [Notice(
+            f'<strong>{h(d.id)}</strong> — version {h(d.version)} du {h(fr_date(d.date))} — '
+            f'statut de publication : {badge("pub", d.statut_publication)}',
+            css=f"segur-banner-{_slug(d.statut_publication)}")]
     for v in corpus.vagues.values():
         ds = corpus.dispositifs_of_vague(v.id)
-        out[vague_doc(v.id)] = (f'<div class="segur-banner"><strong>{h(v.libelle)}</strong> — '
-                                f'{len(ds)} dispositif(s) : {_status_counts(ds)}</div>')
+        out[vague_doc(v.id)] = [Notice(f'<strong>{h(v.libelle)}</strong> — {len(ds)} dispositif(s) : '
+                                       f'{_status_counts(ds)}')]
     if corpus.vagues:
         last = max(corpus.vagues.values(), key=lambda v: v.numero)
         ds = corpus.dispositifs_of_vague(last.id) or list(corpus.dispositifs.values())
@@ -38,12 +63,28 @@ def banners(corpus: Corpus) -> dict[str, str]:
         last, ds = None, list(corpus.dispositifs.values())
     if ds:
         latest = max(ds, key=lambda d: (d.date, d.id))
-        out["*"] = (f'<div class="segur-banner"><strong>Programme Ségur numérique</strong> — '
-                    f'{h(last.libelle if last else "")} : {_status_counts(ds)} — dernière version : '
-                    f'{h(latest.id)} {h(latest.version)} du {h(latest.date)} '
-                    f'({badge("pub", latest.statut_publication)})</div>')
+        out["*"] = [Notice(f'<strong>Programme Ségur numérique</strong> — {h(last.libelle if last else "")} : '
+                           f'{_status_counts(ds)} — dernière version : {h(latest.id)} {h(latest.version)} '
+                           f'du {h(fr_date(latest.date))} ({badge("pub", latest.statut_publication)})')]
     else:
-        out["*"] = '<div class="segur-banner">Programme Ségur numérique — aucun dispositif</div>'
+        out["*"] = [Notice("Programme Ségur numérique — aucun dispositif")]
+    return out
+
+
+# The marks of the site, in display order. Add yours here (see the module docstring).
+PROVIDERS: list[Provider] = [publication_status]
+
+
+def banners(corpus: Corpus, providers: list[Provider] | None = None) -> dict[str, str]:
+    """Banner HTML per docname; key '*' for every page no provider names."""
+    given = [p(corpus) for p in (PROVIDERS if providers is None else providers)]
+    docs = sorted({doc for marks in given for doc in marks if doc != "*"})
+    out = {}
+    for doc in [*docs, "*"]:
+        notices = [n for marks in given for n in marks.get(doc, marks.get("*", []))]
+        if notices:
+            out[doc] = ('<div class="segur-banner" role="region" aria-label="Statut de la page">'
+                        + "".join(n.render() for n in notices) + "</div>")
     return out
 
 

@@ -10,7 +10,7 @@ import posixpath
 import re
 
 from ...model import Corpus, Dispositif, RemRequirement
-from ...render.html import h, link, md
+from ...render.html import badge, h, link, md
 from .docnames import DOWNLOAD_DIR, dispositif_doc
 from .units import Deps
 
@@ -33,18 +33,21 @@ def _json_script(obj) -> str:
 
 
 def _dt(headers: list[str], rows: list[list[str]], filters: dict[int, tuple[str, list]] | None = None,
-        *, page_length: int = 25) -> str:
+        *, page_length: int = 25, classes: list[str] | None = None) -> str:
     """A DataTables table fed from JSON (fast for thousands of rows, `deferRender`).
 
     `rows` cells are escaped HTML fragments; `filters` = {column: (label, [value or
     [values] per row])} gives a select filter on plain-text values, compared in JS and
-    only ever written to the page with textContent."""
+    only ever written to the page with textContent; its URL parameter is the label's
+    slug (`?criticite=Majeure`). `classes` names a CSS class per column (`segur-col-enonce`
+    takes the width)."""
     filters = filters or {}
-    payload = {"rows": rows, "filters": [{"col": c, "label": lab, "values": vals}
-                                         for c, (lab, vals) in sorted(filters.items())]}
+    payload = {"rows": rows, "classes": classes or [],
+               "filters": [{"col": c, "label": lab, "key": _slug(lab), "values": vals}
+                           for c, (lab, vals) in sorted(filters.items())]}
     data = _json_script(payload)
     tid = "segur-data-" + hashlib.sha1(data.encode()).hexdigest()[:12]
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    head = "".join(f'<th scope="col">{h(x)}</th>' for x in headers)
     return (f'<script type="application/json" id="{tid}">{data}</script>\n'
             f'<table class="segur-dt display compact" data-source="{tid}" data-page-length="{page_length}">'
             f"<thead><tr>{head}</tr></thead></table>")
@@ -54,37 +57,56 @@ def _req_row(doc: str, d: Dispositif, r: RemRequirement, with_disp: bool) -> lis
     row = [link(doc, dispositif_doc(d), r.id, r.id)]
     if with_disp:
         row.append(h(d.id))
-    row += [h(r.section.code), h(r.bloc), h(r.fonction), h(r.nature), h(r.criticite), h(r.statut),
+    row += [f'<strong>{h(r.section.code)}</strong> <span class="segur-where">{h(r.bloc)} › {h(r.fonction)}</span>',
+            f'{badge("nature", r.nature)} {badge("crit", r.criticite)} {badge("statut", r.statut)}',
             h(", ".join(r.profils)), h(r.enonce)]
     return row
 
 
 def _req_table(doc: str, items: list[tuple[Dispositif, RemRequirement]], with_disp: bool) -> str:
+    """Id, (dispositif), classement (section, bloc › fonction), qualification (badges),
+    profils, énoncé: the énoncé column gets the width; one filter per attribute."""
     headers = ["Id"] + (["Dispositif"] if with_disp else []) + [
-        "Section", "Bloc", "Fonction", "Nature", "Criticité", "Statut", "Profils", "Énoncé"]
-    off = 1 if with_disp else 0
-    filters = {1 + off: ("Section", [r.section.code for _, r in items]),
-               4 + off: ("Nature", [r.nature for _, r in items]),
-               5 + off: ("Criticité", [r.criticite for _, r in items]),
-               6 + off: ("Statut", [r.statut for _, r in items]),
-               7 + off: ("Profil", [list(r.profils) for _, r in items])}
+        "Classement", "Qualification", "Profils", "Énoncé"]
+    filters = {10: ("Section", [r.section.code for _, r in items]),      # keys: order of the selects
+               11: ("Nature", [r.nature for _, r in items]),
+               12: ("Criticité", [r.criticite for _, r in items]),
+               13: ("Statut", [r.statut for _, r in items]),
+               14: ("Profil", [list(r.profils) for _, r in items])}
     if with_disp:
         filters[1] = ("Dispositif", [d.id for d, _ in items])
         filters[-1] = ("Vague", [d.vague for d, _ in items])
     rows = [_req_row(doc, d, r, with_disp) for d, r in items]
-    return _dt(headers, rows, filters)
+    classes = ["segur-col-id"] + (["segur-col-disp"] if with_disp else []) + [
+        "segur-col-class", "segur-col-qual", "segur-col-profils", "segur-col-enonce"]
+    return _dt(headers, rows, filters, classes=classes)
 
 
 def _scenarios(scenarios) -> str:
+    """Scenarios and their proofs, each with an anchor equal to its id (`#LGC.VSM.01.01`,
+    `#LGC.VSM.01.01.01`); segur-anchors.js opens the list when the URL names one."""
     if not scenarios:
         return ""
     n_proofs = sum(len(s.preuves) for s in scenarios)
     items = []
     for s in scenarios:
-        proofs = "".join(f'<li><code>{h(p.id)}</code> {h(p.texte)}</li>' for p in s.preuves)
-        items.append(f'<li><code>{h(s.id)}</code> {h(s.texte)}<ul class="segur-proofs">{proofs}</ul></li>')
+        proofs = "".join(f'<li class="segur-anchor" id="{h(p.id)}"><a class="segur-anchor-id" href="#{h(p.id)}">'
+                         f'<code>{h(p.id)}</code></a> {h(p.texte)}</li>' for p in s.preuves)
+        items.append(f'<li class="segur-anchor" id="{h(s.id)}"><a class="segur-anchor-id" href="#{h(s.id)}">'
+                     f'<code>{h(s.id)}</code></a> {h(s.texte)}<ul class="segur-proofs">{proofs}</ul></li>')
     return (f'<details class="segur-scen"><summary>{len(scenarios)} scénario(s), {n_proofs} preuve(s)</summary>'
             f'<ul>{"".join(items)}</ul></details>')
+
+
+def scroll_region(fragment: str, label: str, cls: str = "segur-scroll") -> str:
+    """A frame that scrolls on its own (wide tables): focusable and named, so keyboard
+    users can scroll it too (RGAA / axe `scrollable-region-focusable`)."""
+    return f'<div class="{h(cls)}" tabindex="0" role="region" aria-label="{h(label)}">{fragment}</div>'
+
+
+def _alias(anchor: str) -> str:
+    """A second anchor for a block (a socle requirement by its socle id and its local id)."""
+    return f'<span class="segur-alias" id="{h(anchor)}"></span>'
 
 
 def _grouped(reqs):

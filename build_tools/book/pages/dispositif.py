@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ...model import Corpus, Dispositif, RemRequirement
-from ...render.html import badge, h, link, md, raw, size, table
-from .common import Context, _blocs, _dl_link, _grouped, _page, _req_table, _scenarios
+from ...render.html import badge, fr_date, h, link, md, raw, size, table
+from .common import Context, _alias, _blocs, _dl_link, _grouped, _page, _req_table, _scenarios
 from .docnames import DRAFT_STATUSES, dispositif_doc, socle_doc, vague_doc
 from .scopes import scope_html
 from .units import Unit
@@ -22,7 +22,7 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
         ("Vague", link(doc, vague_doc(d.vague), vague.libelle if vague else d.vague)),
         ("Type de logiciel", f"{h(d.type_code)} — {h(d.type_libelle)}"),
         ("Statut de publication", badge("pub", d.statut_publication)),
-        ("Version", f"{h(d.version)} du {h(d.date)}"),
+        ("Version", f"{h(d.version)} du {h(fr_date(d.date))}"),
         ("Professions", h(", ".join(f"{c} {corpus.professions[c].libelle}" if c in corpus.professions else c
                                     for c in d.professions))),
         ("Socles", " ".join(link(doc, socle_doc(s), s) if s in corpus.socles else h(s) for s in d.socles)),
@@ -80,7 +80,7 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
     if d.historique:
         body.append("## Historique du document\n\n")
         body.append(raw(table(["Version", "Date", "Auteur", "Modifications"],
-                              [[h(x.version), h(x.date), h(x.auteur), h(x.modifications)] for x in d.historique])))
+                              [[h(x.version), h(fr_date(x.date)), h(x.auteur), h(x.modifications)] for x in d.historique])))
 
     body.append("## Dossier de spécifications (DSR)\n\n")
     if prose:
@@ -117,7 +117,8 @@ def _req_block(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement,
     if r.referentiels:
         links.append("référentiels : " + ", ".join(f"<code>[{h(c)}]</code>" for c in r.referentiels))
     cond = badge("cond", "conditionnelle") if r.conditionnelle else ""
-    return (f'<div class="segur-req" id="{h(r.id)}">'
+    alias = _alias(r.base.id) if r.socle and r.base.id != r.id else ""
+    return (f'<div class="segur-req" id="{h(r.id)}">{alias}'
             f'<div class="segur-req-head"><a class="segur-req-id" href="#{h(r.id)}">{h(r.id)}</a> '
             f'{badge("nature", r.nature)} {badge("crit", r.criticite)} {badge("statut", r.statut)} {cond}'
             f'<span class="segur-profils">profils : {h(", ".join(r.profils))}</span></div>'

@@ -3,8 +3,25 @@ from __future__ import annotations
 
 from ...model import Corpus
 from ...render.html import h, raw
-from .common import Context, _page
+from .common import Context, _page, scroll_region
 from .docnames import MATRIX
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def lin(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def heat_colours(frac: float) -> tuple[str, str]:
+    """Background (DSFR blue #000091 at `frac` over white) and the text colour, black or
+    white, whichever contrasts more with it (always at least 4.5:1, WCAG AA)."""
+    rgb = tuple(round(255 + (c - 255) * frac) for c in (0, 0, 145))
+    lum = _luminance(rgb)
+    fg = "#161616" if (lum + 0.05) / (_luminance((22, 22, 22)) + 0.05) >= 1.05 / (lum + 0.05) else "#ffffff"
+    return "#{:02x}{:02x}{:02x}".format(*rgb), fg
 
 
 def matrix_page(corpus: Corpus) -> str:
@@ -20,18 +37,22 @@ def matrix_page(corpus: Corpus) -> str:
     by_class: dict[str, list] = {}
     for dt in corpus.document_types.values():
         by_class.setdefault(dt.class_code, []).append(dt)
-    head = "<tr><th>typeCode</th><th>Type de document</th>" + "".join(
-        f'<th class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>' for g in groups) + "</tr>"
+    head = '<tr><th scope="col">Type de document (typeCode)</th>' + "".join(
+        f'<th scope="col" class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>'
+        for g in groups) + "</tr>"
     rows = []
     for cc, dts in by_class.items():
-        rows.append(f'<tr class="segur-class"><th colspan="{2 + len(groups)}">{h(cc)} — {h(dts[0].class_libelle)}</th></tr>')
+        rows.append(f'<tr class="segur-class"><th scope="rowgroup">{h(cc)} — {h(dts[0].class_libelle)}</th>'
+                    f'<td colspan="{len(groups)}"></td></tr>')
         for dt in dts:
             allowed = hab.rows.get(dt.type_code, frozenset())
             cells = "".join('<td class="segur-x">X</td>' if g.groupe in allowed else "<td></td>" for g in groups)
-            rows.append(f'<tr id="doc-{h(dt.type_code)}"><td><code>{h(dt.type_code)}</code></td>'
-                        f"<td>{h(dt.type_libelle)}</td>{cells}</tr>")
-    body.append(raw(f'<div class="segur-scroll"><table class="segur-table segur-matrix"><thead>{head}</thead>'
-                    f'<tbody>{"".join(rows)}</tbody></table></div>'))
+            rows.append(f'<tr id="doc-{h(dt.type_code)}"><th scope="row"><code>{h(dt.type_code)}</code> '
+                        f'<span class="segur-doc-label">{h(dt.type_libelle)}</span></th>{cells}</tr>')
+    # the frame scrolls both ways; the header row and the first column stay visible (CSS sticky)
+    body.append(raw(scroll_region(f'<table class="segur-table segur-matrix"><thead>{head}</thead>'
+                                  f'<tbody>{"".join(rows)}</tbody></table>', "Matrice d’habilitation complète",
+                                  cls="segur-scroll segur-matrix-frame")))
 
     body.append("## Carte de chaleur par classCode\n\n")
     body.append("Part des types de documents de chaque classCode que le groupe peut consulter.\n\n")
@@ -41,13 +62,16 @@ def matrix_page(corpus: Corpus) -> str:
         for g in groups:
             n = sum(1 for dt in dts if hab.allows(dt.type_code, g.groupe))
             frac = n / len(dts) if dts else 0
-            cells.append(f'<td class="segur-heat" style="background: rgba(31, 119, 180, {frac:.2f}); '
-                         f'color: {"#fff" if frac > 0.55 else "#222"}" title="{n}/{len(dts)}">{round(frac * 100)}</td>')
-        hrows.append(f"<tr><th>{h(cc)} {h(dts[0].class_libelle)}</th>{''.join(cells)}</tr>")
-    hhead = "<tr><th>classCode</th>" + "".join(
-        f'<th class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>' for g in groups) + "</tr>"
-    body.append(raw(f'<div class="segur-scroll"><table class="segur-table segur-heatmap"><thead>{hhead}</thead>'
-                    f'<tbody>{"".join(hrows)}</tbody></table></div>'))
+            bg, fg = heat_colours(frac)
+            cells.append(f'<td class="segur-heat" style="background: {bg}; color: {fg}" '
+                         f'title="{n}/{len(dts)}">{round(frac * 100)}</td>')
+        hrows.append(f'<tr><th scope="row">{h(cc)} {h(dts[0].class_libelle)}</th>{"".join(cells)}</tr>')
+    hhead = '<tr><th scope="col">classCode</th>' + "".join(
+        f'<th scope="col" class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>'
+        for g in groups) + "</tr>"
+    body.append(raw(scroll_region(f'<table class="segur-table segur-heatmap"><thead>{hhead}</thead>'
+                                  f'<tbody>{"".join(hrows)}</tbody></table>', "Carte de chaleur par classCode",
+                                  cls="segur-scroll segur-matrix-frame")))
 
     body.append("## Qui peut lire le document X ?\n\n")
     items = []

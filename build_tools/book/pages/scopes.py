@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...model import Corpus
 from ...render.html import h, link, md, raw, table
-from .common import Context, _page
+from .common import Context, _page, scroll_region
 from .docnames import MATRIX, SCOPES, dispositif_doc
 
 
@@ -24,8 +24,8 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
             else:
                 cells.append("")
         rows.append(cells)
-    out = ["<h4>Services × professions</h4>",
-           '<div class="segur-scroll">' + table(head, rows, cls="segur-table segur-scope") + "</div>"]
+    out = ["<h3>Services × professions</h3>",
+           scroll_region(table(head, rows, cls="segur-table segur-scope"), "Services par profession")]
     # documents produced / consulted, consulted ones checked against the matrix
     codes: list[str] = []
     for p in profs:
@@ -56,10 +56,9 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
                                     f"(groupe(s) {h(', '.join(groups) or '—')})")
             cells.append(" ".join(marks))
         rows.append(cells)
-    out.append("<h4>Documents produits (P) et consultés (C)</h4>")
-    out.append('<div class="segur-scroll">'
-               + table(["Type de document", "classCode"] + [f"{p.libelle} ({p.profession})" for p in profs],
-                       rows, cls="segur-table segur-scope") + "</div>")
+    out.append("<h3>Documents produits (P) et consultés (C)</h3>")
+    out.append(scroll_region(table(["Type de document", "classCode"] + [f"{p.libelle} ({p.profession})" for p in profs],
+                                   rows, cls="segur-table segur-scope"), "Documents par profession"))
     if problems:
         out.append('<div class="segur-check segur-check-ko"><strong>Contrôle croisé avec la '
                    f'{link(doc, MATRIX, "matrice d’habilitation")} :</strong><ul>'

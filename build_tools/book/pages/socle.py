@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from ...model import Corpus, Dispositif, RemRequirement, Requirement
 from ...render.html import badge, h, link, md, raw
-from .common import Context, _blocs, _dt, _grouped, _page, _scenarios
+from .common import Context, _alias, _blocs, _dt, _grouped, _page, _scenarios
 from .docnames import dispositif_doc, socle_doc
 from .units import Unit
 
@@ -31,7 +31,8 @@ def socle_page(corpus: Corpus, code: str) -> str:
                         {1: ("Section", [r.section for r in s.requirements]),
                          2: ("Nature", [r.nature for r in s.requirements]),
                          3: ("Statut", [r.statut or "" for r in s.requirements]),
-                         5: ("Dispositif", users)}, page_length=25)))
+                         5: ("Dispositif", users)}, page_length=25,
+                        classes=["segur-col-id", "", "", "", "segur-col-enonce", ""])))
     body.append("## Exigences\n\n")
     for section, blocs in _grouped(s.requirements).items():
         sec = s.sections.get(section)
@@ -53,7 +54,8 @@ def _socle_block(corpus: Corpus, doc: str, r: Requirement, picks) -> str:
     used = (" ".join(link(doc, dispositif_doc(d), f"{d.id} ({rr.id})", rr.id) for d, rr in picks)
             if picks else "aucun dispositif")
     st = badge("statut", r.statut) if r.statut else ""
-    return (f'<div class="segur-req" id="{h(r.id)}">'
+    local = r.id[len("SC."):] if r.id.startswith("SC.") else ""
+    return (f'<div class="segur-req" id="{h(r.id)}">' + (_alias(local) if local else "") +
             f'<div class="segur-req-head"><a class="segur-req-id" href="#{h(r.id)}">{h(r.id)}</a> '
             f'{badge("nature", r.nature)} {badge("crit", r.criticite)} {st}'
             f'<span class="segur-profils">profils : {h(", ".join(r.profils))}</span></div>'

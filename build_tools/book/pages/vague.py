@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...model import Corpus
-from ...render.html import badge, h, link, md, raw, table
+from ...render.html import badge, fr_date, h, link, md, raw, table
 from .common import Context, _page
 from .docnames import REQS, dispositif_doc, vague_doc
 
@@ -21,7 +21,7 @@ def vague_page(corpus: Corpus, vid: str) -> str:
     for d in ds:
         st = Counter(r.statut for r in d.rem)
         rows.append([link(doc, dispositif_doc(d), d.id), h(corpus.couloirs[d.couloir].libelle if d.couloir in corpus.couloirs else d.couloir),
-                     h(d.titre), badge("pub", d.statut_publication), h(d.version), h(d.date), str(len(d.rem)),
+                     h(d.titre), badge("pub", d.statut_publication), h(d.version), h(fr_date(d.date)), str(len(d.rem)),
                      str(st.get("Nouvelle", 0)), str(st.get("Modifiée", 0)), str(st.get("Inchangée", 0)),
                      str(len(d.obsoletes))])
     body.append(raw(table(["Dispositif", "Couloir", "Titre", "Statut", "Version", "Date", "Exigences",
