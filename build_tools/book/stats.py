@@ -55,7 +55,11 @@ def summary(corpus: Corpus) -> dict:
 
 
 def key(summary_: dict) -> str:
-    return hashlib.sha256(json.dumps(summary_, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    """Key of the home page's figures: the summary and the code that draws them (this
+    module), so the notebook cache follows both."""
+    h = hashlib.sha256(json.dumps(summary_, sort_keys=True, ensure_ascii=False).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
 
 
 # ---- tables and charts for the notebook (HTML written here, every value escaped)

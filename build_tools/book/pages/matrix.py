@@ -17,10 +17,10 @@ def _luminance(rgb: tuple[float, float, float]) -> float:
 
 def heat_colours(frac: float) -> tuple[str, str]:
     """Background (DSFR blue #000091 at `frac` over white) and the text colour, black or
-    white, whichever contrasts more with it (always at least 4.5:1, WCAG AA)."""
+    white, whichever contrasts more with it (at least 4.58:1, above WCAG AA's 4.5:1)."""
     rgb = tuple(round(255 + (c - 255) * frac) for c in (0, 0, 145))
     lum = _luminance(rgb)
-    fg = "#161616" if (lum + 0.05) / (_luminance((22, 22, 22)) + 0.05) >= 1.05 / (lum + 0.05) else "#ffffff"
+    fg = "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
     return "#{:02x}{:02x}{:02x}".format(*rgb), fg
 
 
