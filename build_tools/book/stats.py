@@ -123,13 +123,16 @@ def requirements_by_socle_nature(s: dict) -> Table:
 
 
 def latest_changes(s: dict) -> Table:
-    """What changed in the latest vague: per dispositif, statuses vs the previous vague."""
-    headers = ["Dispositif", "Statut", "Version", "Date", "Exigences", *STATUTS, "Obsolète", "Dernière modification"]
+    """What changed in the latest vague: per dispositif, statuses vs the previous vague
+    (six columns: it fits the content column of a desktop, cards on a phone)."""
+    headers = ["Dispositif", "Statut", "Version", "Exigences", "Évolution", "Dernière modification"]
     if not s["vagues"]:
         return Table("Dernière vague", headers, [])
     last = max(s["vagues"], key=lambda v: v["numero"])
-    rows = [[(d["dispositif"], _doc(d)), (d["statut"], None), (d["version"], None), (fr_date(d["date"]), None),
-             (str(d["exigences"]), None), *[(str(d[k]), None) for k in STATUTS], (str(d["Obsolète"]), None),
+    words = {"Nouvelle": "nouvelle(s)", "Modifiée": "modifiée(s)", "Inchangée": "inchangée(s)", "Obsolète": "obsolète(s)"}
+    rows = [[(d["dispositif"], _doc(d)), (d["statut"], None), (f"{d['version']} du {fr_date(d['date'])}", None),
+             (str(d["exigences"]), None),
+             (" · ".join(f"{d[k]} {words[k]}" for k in (*STATUTS, "Obsolète") if d[k]), None),
              (d["derniere_modification"], None)] for d in s["dispositifs"] if d["vague"] == last["id"]]
     return Table(f"Ce qui a changé dans la {last['libelle']}", headers, rows)
 
