@@ -92,11 +92,18 @@ def raw(fragment: str) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]], *, cls: str = "segur-table", attrs: str = "",
-          th_attrs: list[str] | None = None) -> str:
-    """An HTML table; `headers` are plain text, `rows` cells are HTML fragments (escaped)."""
+          th_attrs: list[str] | None = None, cards: bool = True) -> str:
+    """An HTML table; `headers` are plain text, `rows` cells are HTML fragments (escaped).
+    With `cards` (default) each cell carries its column header (`data-label`) and the
+    table shows as one card per row on narrow screens (CSS `table.segur-cards`)."""
     th_attrs = th_attrs or [""] * len(headers)
-    head = "".join(f"<th{a}>{h(x)}</th>" for x, a in zip(headers, th_attrs))
-    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    head = "".join(f'<th scope="col"{a}>{h(x)}</th>' for x, a in zip(headers, th_attrs))
+    if cards:
+        cls = f"{cls} segur-cards"
+        labels = [f' data-label="{h(x)}"' for x in headers] + [""] * max(0, max(map(len, rows), default=0) - len(headers))
+        body = "\n".join("<tr>" + "".join(f"<td{labels[i]}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
+    else:
+        body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return f'<table class="{h(cls)}"{attrs}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
 
 

@@ -25,7 +25,7 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
                 cells.append("")
         rows.append(cells)
     out = ["<h3>Services × professions</h3>",
-           scroll_region(table(head, rows, cls="segur-table segur-scope"), f"Services par profession — {did}")]
+           scroll_region(table(head, rows, cls="segur-table segur-scope", cards=False), f"Services par profession — {did}")]
     # documents produced / consulted, consulted ones checked against the matrix
     codes: list[str] = []
     for p in profs:
@@ -58,7 +58,7 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
         rows.append(cells)
     out.append("<h3>Documents produits (P) et consultés (C)</h3>")
     out.append(scroll_region(table(["Type de document", "classCode"] + [f"{p.libelle} ({p.profession})" for p in profs],
-                                   rows, cls="segur-table segur-scope"), f"Documents par profession — {did}"))
+                                   rows, cls="segur-table segur-scope", cards=False), f"Documents par profession — {did}"))
     if problems:
         out.append('<div class="segur-check segur-check-ko"><strong>Contrôle croisé avec la '
                    f'{link(doc, MATRIX, "matrice d’habilitation")} :</strong><ul>'

@@ -21,11 +21,11 @@ def vague_page(corpus: Corpus, vid: str) -> str:
     for d in ds:
         st = Counter(r.statut for r in d.rem)
         rows.append([link(doc, dispositif_doc(d), d.id), h(corpus.couloirs[d.couloir].libelle if d.couloir in corpus.couloirs else d.couloir),
-                     h(d.titre), badge("pub", d.statut_publication), h(d.version), h(fr_date(d.date)), str(len(d.rem)),
-                     str(st.get("Nouvelle", 0)), str(st.get("Modifiée", 0)), str(st.get("Inchangée", 0)),
-                     str(len(d.obsoletes))])
-    body.append(raw(table(["Dispositif", "Couloir", "Titre", "Statut", "Version", "Date", "Exigences",
-                           "Nouvelles", "Modifiées", "Inchangées", "Obsolètes"], rows)))
+                     h(d.titre), badge("pub", d.statut_publication), f"{h(d.version)} du {h(fr_date(d.date))}",
+                     str(len(d.rem)),
+                     f"{st.get('Nouvelle', 0)} nouvelle(s) · {st.get('Modifiée', 0)} modifiée(s) · "
+                     f"{st.get('Inchangée', 0)} inchangée(s) · {len(d.obsoletes)} obsolète(s)"])
+    body.append(raw(table(["Dispositif", "Couloir", "Titre", "Statut", "Version", "Exigences", "Évolution"], rows)))
     body.append("## Exigences par socle et nature\n\n")
     c = Counter()
     for d in ds:
