@@ -20,3 +20,23 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", reveal); }
   else { reveal(); }
 })();
+
+/* Notebook outputs holding a table (pandas) scroll inside their own frame on narrow
+   screens: make each frame focusable and named, so it can be scrolled from the keyboard. */
+(function () {
+  "use strict";
+  function frames() {
+    document.querySelectorAll(".bd-article .cell_output .output").forEach(function (out) {
+      var table = out.querySelector("table");
+      if (!table || out.hasAttribute("tabindex")) { return; }
+      var section = out.closest("section");
+      var title = section && section.querySelector("h1, h2, h3");
+      out.classList.add("segur-output-frame");
+      out.setAttribute("tabindex", "0");
+      out.setAttribute("role", "region");
+      out.setAttribute("aria-label", "Tableau" + (title ? " — " + title.textContent.replace("#", "").trim() : ""));
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", frames); }
+  else { frames(); }
+})();
