@@ -233,3 +233,153 @@ def test_other_organisation_same_text_is_another_comment(minimal, tmp_path):
     b = _fill(grid, tmp_path / "beta.xlsx", REMARKS, org="Éditeur Bêta")
     res = _import(minimal, a, b)
     assert len(res.added) == 4 and res.duplicates == []
+
+
+# --- whitespace in scenario and proof ids ------------------------------------------------
+@pytest.mark.parametrize("old,new,anchor", [
+    ("      - id: LGC.DMP.01.01\n", '      - id: "LGC.DMP.01.01 "\n', '"LGC.DMP.01.01 "'),
+    ("{id: LGC.DMP.01.01.01, texte: Vidéo}", '{id: "LGC.DMP.01.01.01 ", texte: Vidéo}', '"LGC.DMP.01.01.01 "'),
+])
+def test_space_in_scenario_or_proof_id_is_reported_at_its_line(minimal, old, new, anchor):
+    text = _edit(minimal, V1, old, new)
+    assert (V1, line_of(text, anchor)) in _hits(minimal, "ID-WHITESPACE")
+
+
+# --- import-rem: new records get every field the workbook gives ---------------------------
+def _copy_row(ws, hr: int, cols: dict, model_id: str, values: dict, enonce: str) -> None:
+    model = _row_of(ws, hr, cols, model_id)
+    new = ws.max_row + 1
+    for c in range(1, ws.max_column + 1):
+        ws.cell(new, c).value = ws.cell(model, c).value
+    for k, v in values.items():
+        ws.cell(new, cols[k]).value = v
+    ws.cell(new, _enonce_col(cols)).value = enonce
+
+
+def _sheet_append(wb, name: str, values: dict) -> None:
+    """Append a row to a side sheet, each value under its header."""
+    ws = wb[name]
+    _unprotected(ws)
+    header = [c.value for c in ws[1]]
+    ws.append([values.get(h) for h in header])
+
+
+def _new_row_values(rid: str, section=("VSM", "Volet de synthèse médicale"), profil="Général") -> dict:
+    return {"ID Section": section[0], "Section": section[1], "N° exigence": rid, "Profil": profil,
+            "N° scénario": f"{rid}.01", "Scénario de conformité": "Montrer.", "N° preuve 1": f"{rid}.01.01",
+            "Preuve 1": "Vidéo"}
+
+
+def test_new_requirement_in_an_existing_section_with_its_side_sheets(minimal, tmp_path, capsys):
+    src = _published_rem(minimal, tmp_path / "pub")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Exigences"]
+    _unprotected(ws)
+    hr, cols = _columns(ws)
+    text = "Le système DOIT afficher le VSM selon le [INS2]."
+    values = {**_new_row_values("LGC.VSM.02", profil=None), "Nature de l'exigence": "EXIGENCE",
+              "Exigence conditionnelle OUI/NON": "NON"}
+    _copy_row(ws, hr, cols, "LGC.VSM.01", values, text)
+    _sheet_append(wb, "Évolutions", {"N° exigence": "LGC.VSM.02", "Statut": "Nouvelle", "Énoncé de l'exigence": text})
+    _sheet_append(wb, "Compléments", {"N° exigence": "LGC.VSM.02", "Criticité": "Mineure", "Référentiels cités": "INS2"})
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    sections_before = yaml.safe_load((minimal / V2).read_text("utf-8"))["sections"]
+    _import(minimal, edited, capsys)
+    data = yaml.safe_load((minimal / V2).read_text("utf-8"))
+    assert data["sections"] == sections_before                   # VSM exists: no second VSM section
+    rec = next(r for r in data["exigences"] if r["id"] == "LGC.VSM.02")
+    assert (rec["section"], rec["nature"], rec["criticite"], rec["statut"]) == ("VSM", "Exigence", "Mineure", "Nouvelle")
+    assert rec["profils"] == ["Général"]                         # an empty Profil cell means Général
+    assert rec["referentiels"] == ["INS2"] and rec["enonce"] == text
+    assert load_and_check(minimal, use_cache=False).errors == []
+
+
+def test_new_socle_pick_is_added_to_the_socle_list(minimal, tmp_path, capsys):
+    socle = minimal / S
+    socle.write_text(socle.read_text("utf-8") + """  - id: SC.INS.04
+    section: INS
+    bloc: Bloc INS
+    fonction: Traits
+    nature: Exigence
+    criticite: Mineure
+    profils: [Général]
+    vagues: [Va2]
+    enonce: Le système DOIT afficher les traits INS.
+    scenarios:
+      - id: SC.INS.04.01
+        texte: Afficher les traits.
+        preuves:
+          - {id: SC.INS.04.01.01, texte: Vidéo}
+""", "utf-8")
+    src = _published_rem(minimal, tmp_path / "pub")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Exigences"]
+    _unprotected(ws)
+    hr, cols = _columns(ws)
+    values = {**_new_row_values("INS.04", section=("INS", "Identité nationale de santé")), "Fonction": "Traits"}
+    values.update({"N° scénario": "INS.04.01", "Scénario de conformité": "Afficher les traits.",
+                   "N° preuve 1": "INS.04.01.01", "Preuve 1": "Vidéo"})
+    _copy_row(ws, hr, cols, "INS.03", values, "Le système DOIT afficher les traits INS.")
+    _sheet_append(wb, "Évolutions", {"N° exigence": "INS.04", "Statut": "Nouvelle"})
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    _import(minimal, edited, capsys)
+    data = yaml.safe_load((minimal / V2).read_text("utf-8"))
+    assert [p["id"] for p in data["socle"]] == ["INS.01", "INS.03", "INS.04"]
+    assert "INS.04" not in [r["id"] for r in data["exigences"]]   # a pick, not a copy of the socle text
+
+
+def test_scenario_list_edits_come_back_in_place(minimal, tmp_path, capsys):
+    """A scenario added, a proof text changed and a scenario removed, in one import."""
+    v1 = minimal / V1     # give LGC.DMP/va1.01 (wave 2) two scenarios first
+    _edit(minimal, V2, "          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}\n",
+          "          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}\n      - id: LGC.DMP/va1.01.02\n"
+          "        texte: Alimenter en mode dégradé.\n        preuves:\n"
+          "          - {id: LGC.DMP/va1.01.02.01, texte: Copie d'écran}\n")
+    assert v1.exists()
+    src = _published_rem(minimal, tmp_path / "pub")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Exigences"]
+    _unprotected(ws)
+    hr, cols = _columns(ws)
+    rows = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["N° exigence"]).value == "LGC.DMP/va1.01"]
+    assert [ws.cell(r, cols["N° scénario"]).value for r in rows] == ["LGC.DMP/va1.01.01", "LGC.DMP/va1.01.02"]
+    ws.cell(rows[1], cols["Preuve 1"]).value = "Vidéo du mode dégradé"            # proof text changed
+    # scenario 01 removed: its row becomes a new scenario 03
+    ws.cell(rows[0], cols["N° scénario"]).value = "LGC.DMP/va1.01.03"
+    ws.cell(rows[0], cols["Scénario de conformité"]).value = "Alimenter après reprise."
+    ws.cell(rows[0], cols["N° preuve 1"]).value = "LGC.DMP/va1.01.03.01"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    _import(minimal, edited, capsys)
+    data = yaml.safe_load((minimal / V2).read_text("utf-8"))
+    rec = next(r for r in data["exigences"] if r["id"] == "LGC.DMP/va1.01")
+    assert rec["scenarios"] == [
+        {"id": "LGC.DMP/va1.01.03", "texte": "Alimenter après reprise.",
+         "preuves": [{"id": "LGC.DMP/va1.01.03.01", "texte": "Vidéo"}]},
+        {"id": "LGC.DMP/va1.01.02", "texte": "Alimenter en mode dégradé.",
+         "preuves": [{"id": "LGC.DMP/va1.01.02.01", "texte": "Vidéo du mode dégradé"}]},
+    ]
+
+
+def test_reordered_scenario_rows_reorder_the_yaml(minimal, tmp_path, capsys):
+    _edit(minimal, V2, "          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}\n",
+          "          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}\n      - id: LGC.DMP/va1.01.02\n"
+          "        texte: Alimenter en mode dégradé.\n        preuves:\n"
+          "          - {id: LGC.DMP/va1.01.02.01, texte: Copie d'écran}\n")
+    src = _published_rem(minimal, tmp_path / "pub")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["Exigences"]
+    _unprotected(ws)
+    hr, cols = _columns(ws)
+    a, b = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["N° exigence"]).value == "LGC.DMP/va1.01"]
+    for c in range(1, ws.max_column + 1):
+        ws.cell(a, c).value, ws.cell(b, c).value = ws.cell(b, c).value, ws.cell(a, c).value
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    _import(minimal, edited, capsys)
+    rec = next(r for r in yaml.safe_load((minimal / V2).read_text("utf-8"))["exigences"] if r["id"] == "LGC.DMP/va1.01")
+    assert [(s["id"], s["texte"], s["preuves"][0]["texte"]) for s in rec["scenarios"]] == [
+        ("LGC.DMP/va1.01.02", "Alimenter en mode dégradé.", "Copie d'écran"),
+        ("LGC.DMP/va1.01.01", "Alimenter.", "Vidéo")]
