@@ -518,3 +518,17 @@ def test_browser_example_mark_on_every_page(browser, server, site):
             assert mark.inner_text().strip() == EXAMPLE_MARK, rel
     finally:
         page.close()
+
+
+def test_browser_matrix_names_its_sources(browser, server):
+    """Every matrix row says arrêté or projet; the cells settled by a source of their own
+    are starred and carry that source in their title."""
+    corpus = load_and_check(REPO).corpus
+    p = Page(browser, server.base)
+    page = p.goto("book/gen/habilitation.html")
+    assert page.locator("table.segur-matrix td.segur-src").count() == len(corpus.document_types)
+    own = [k for k in corpus.habilitation.sources if k[1] != "*"]
+    assert page.locator("table.segur-matrix td.segur-src-cell").count() == len(own)
+    cell = page.locator("#doc-ATTEST-RESID td.segur-src-cell")
+    assert "attestation de résidence" in cell.get_attribute("title") and "X" not in cell.inner_text()
+    p.close()

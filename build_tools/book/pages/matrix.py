@@ -29,30 +29,39 @@ def matrix_page(corpus: Corpus) -> str:
     if hab is None:
         return _page("Matrice d’habilitation", ["La matrice n’est pas chargée.\n"])
     groups = [corpus.groups[g] for g in hab.columns if g in corpus.groups]
-    body = ["Annexe de l’arrêté du 26 octobre 2023 : quels groupes de professions peuvent consulter "
-            "chaque type de document du DMP (X). Les lignes sont groupées par classCode.\n\n"]
+    body = ["Quels groupes de professions peuvent consulter chaque type de document du DMP (X), d’après "
+            "l’annexe de l’arrêté du 26 octobre 2023 là où ses publications le disent (colonne *Source* : "
+            "« arrêté »), sinon selon un choix du projet (« projet »). Les lignes sont groupées par classCode.\n\n"]
     legend = "".join(f"<li><code>{h(g.groupe)}</code> {h(g.libelle)}</li>" for g in groups)
     body.append(raw(f'<details><summary>Groupes de professions ({len(groups)})</summary><ul>{legend}</ul></details>'))
     body.append("## Matrice complète\n\n")
     by_class: dict[str, list] = {}
     for dt in corpus.document_types.values():
         by_class.setdefault(dt.class_code, []).append(dt)
-    head = '<tr><th scope="col">Type de document (typeCode)</th>' + "".join(
+    head = '<tr><th scope="col">Type de document (typeCode)</th><th scope="col">Source</th>' + "".join(
         f'<th scope="col" class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>'
         for g in groups) + "</tr>"
     rows = []
     for cc, dts in by_class.items():
         rows.append(f'<tr class="segur-class"><th scope="rowgroup">{h(cc)} — {h(dts[0].class_libelle)}</th>'
-                    f'<td colspan="{len(groups)}"></td></tr>')
+                    f'<td colspan="{1 + len(groups)}"></td></tr>')
         for dt in dts:
             allowed = hab.rows.get(dt.type_code, frozenset())
-            cells = "".join('<td class="segur-x">X</td>' if g.groupe in allowed else "<td></td>" for g in groups)
+            cells = "".join(_cell(hab, dt.type_code, g.groupe, g.groupe in allowed) for g in groups)
             rows.append(f'<tr id="doc-{h(dt.type_code)}"><th scope="row"><code>{h(dt.type_code)}</code> '
-                        f'<span class="segur-doc-label">{h(dt.type_libelle)}</span></th>{cells}</tr>')
+                        f'<span class="segur-doc-label">{h(dt.type_libelle)}</span></th>'
+                        f"{_source(hab.sources.get((dt.type_code, '*')))}{cells}</tr>")
     # the frame scrolls both ways; the header row and the first column stay visible (CSS sticky)
     body.append(raw(scroll_region(f'<table class="segur-table segur-matrix"><thead>{head}</thead>'
                                   f'<tbody>{"".join(rows)}</tbody></table>', "Matrice d’habilitation complète",
                                   cls="segur-scroll segur-matrix-frame")))
+
+    settled = sorted((k, cs) for k, cs in hab.sources.items() if k[1] != "*")
+    if settled:
+        body.append("## Cellules tranchées par une source propre\n\n")
+        body.append(raw("<ul>" + "".join(f"<li><code>{h(code)}</code> × <code>{h(g)}</code> : "
+                                         f"{'X' if hab.allows(code, g) else 'pas d’accès'} — {h(cs.reference)}</li>"
+                                         for (code, g), cs in settled) + "</ul>"))
 
     body.append("## Carte de chaleur par classCode\n\n")
     body.append("Part des types de documents de chaque classCode que le groupe peut consulter.\n\n")
@@ -94,6 +103,22 @@ def matrix_page(corpus: Corpus) -> str:
                      + "</ul></details>")
     body.append(raw("\n".join(items)))
     return _page("Matrice d’habilitation", body)
+
+
+def _source(cs) -> str:
+    if cs is None:
+        return "<td>–</td>"
+    label = "arrêté" if cs.source == "arrete" else "projet"
+    return f'<td class="segur-src segur-src-{h(cs.source)}" title="{h(cs.reference)}">{label}</td>'
+
+
+def _cell(hab, code: str, groupe: str, allowed: bool) -> str:
+    """An X (or an empty cell); a cell with a source of its own says it in its title and a star."""
+    own = hab.sources.get((code, groupe))
+    if own is None:
+        return '<td class="segur-x">X</td>' if allowed else "<td></td>"
+    return (f'<td class="{"segur-x " if allowed else ""}segur-src-cell" title="{h(own.reference)}">'
+            f'{"X" if allowed else ""}*</td>')
 
 
 def pages(ctx: Context) -> dict[str, str]:
