@@ -5,13 +5,14 @@ Usage:
   .venv/bin/python benchmarks/bench_preview.py [--n 3000] [--corpus DIR] [--edits 3] [--peer]
   .venv/bin/python benchmarks/bench_preview.py edit DIR     # one edit (for an outside timer)
 
-The corpus is `synthetic.py N` (or a copy of --corpus DIR). Each edit flips one word in the
+The corpus is `synthetic.py N` (or a copy of --corpus DIR). Each edit writes a new mark in the
 énoncé of an own requirement (Nouvelle or Modifiée, in a dispositif no later vague
 carries, so the check stays clean). `--peer` also builds the same site with every
 requirement as a sphinx-needs need (bench_book.needs_variant: JB1 + sphinx-needs) and
 times a clean build and one need edited → rebuilt. Figures are wall times of whole
 commands (process start included); the serve figure is from the file write to the page,
-fetched over HTTP from the server, containing the new text.
+fetched over HTTP once the server's event stream announced a new site generation (what the
+open page does before it reloads), containing the new text.
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 SEGUR = [str(REPO / ".venv" / "bin" / "segur")]
 PY = str(REPO / ".venv" / "bin" / "python")
-WORDS = ("DOIT", "DOIT bien")
 
 
 def run(cmd: list[str]) -> float:
@@ -65,19 +65,19 @@ def edit_target(root: Path) -> dict:
 
 
 def edit(root: Path) -> str:
-    """Flip 'DOIT' <-> 'DOIT bien' in the target's énoncé; returns the new énoncé line."""
+    """Write a new edition mark after the verb (DOIT, PEUT) in the target's énoncé ('DOIT v1 …', 'DOIT v2 …':
+    never a text seen before, so no build is ever already up to date); returns the line."""
     t = edit_target(root)
     f = root / t["file"]
     lines = f.read_text("utf-8").split("\n")
     for i in range(t["line"] - 1, t["line"] + 7):
-        if "DOIT bien " in lines[i]:
-            lines[i] = lines[i].replace("DOIT bien ", "DOIT ", 1)
-            break
-        if "DOIT " in lines[i]:
-            lines[i] = lines[i].replace("DOIT ", "DOIT bien ", 1)
+        m = re.search(r"\b(DOIT|PEUT) (v(\d+) )?", lines[i])
+        if m:
+            n = int(m.group(3) or 0) + 1
+            lines[i] = lines[i][:m.start()] + f"{m.group(1)} v{n} " + lines[i][m.end():]
             break
     else:
-        raise SystemExit(f"no DOIT near {t['file']}:{t['line']}")
+        raise SystemExit(f"no DOIT/PEUT near {t['file']}:{t['line']}")
     f.write_text("\n".join(lines), "utf-8")
     return lines[i]
 
@@ -85,7 +85,7 @@ def edit(root: Path) -> str:
 def fragment_of(line: str) -> str:
     """A piece of the edited text as it appears in the page (after the verb)."""
     text = line.split("enonce:", 1)[-1].strip().strip("'\"> -")
-    m = re.search(r"DOIT (bien )?\S+ \S+", text)
+    m = re.search(r"(DOIT|PEUT) v\d+ \S+", text)
     return m.group(0)
 
 
@@ -124,20 +124,36 @@ def serve_figures(root: Path, work: Path, edits: int) -> dict:
         else:
             raise SystemExit("segur serve stopped before serving")
         url = f"http://127.0.0.1:{port}/" + edit_target(root)["page"]
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_segur/events")
+        generation = _next_generation(events, None)
         times = []
         for _ in range(edits):
             t0 = time.perf_counter()
             want = fragment_of(edit(root))
-            while want not in urllib.request.urlopen(url).read().decode("utf-8"):
-                time.sleep(0.02)
+            while True:      # as the open page does: wait for a new generation, then load the page
+                generation = _next_generation(events, generation)
+                if want in urllib.request.urlopen(url).read().decode("utf-8"):
+                    break
             times.append(time.perf_counter() - t0)
             for line in proc.stdout:            # let the rebuild finish before the next edit
                 if line.startswith("serve : site à jour") or "erreur(s)" in line:
                     break
+        events.close()
         return {"serve_edit_to_page": statistics.median(times), "serve_runs": [round(x, 2) for x in times]}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _next_generation(events, seen):
+    """Read the preview's event stream until its site generation differs from `seen`."""
+    for raw in events:
+        line = raw.decode("utf-8")
+        if line.startswith("data: "):
+            generation = json.loads(line[6:])["generation"]
+            if generation != seen:
+                return generation
+    raise SystemExit("the event stream ended")
 
 
 def peer_figures(root: Path, work: Path) -> dict:
@@ -172,10 +188,14 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=3)
     ap.add_argument("--peer", action="store_true", help="also JB1 + sphinx-needs (clean, one edit)")
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "out" / "preview"))
+    ap.add_argument("--serve-only", action="store_true", help="only the serve figure, on the previous run's site")
     args = ap.parse_args()
     work = Path(args.out) / f"synthetic-{args.n}"
-    shutil.rmtree(work, ignore_errors=True)
     root = work / "corpus"
+    if args.serve_only:
+        print(json.dumps(serve_figures(root, work, args.edits), indent=1))
+        return 0
+    shutil.rmtree(work, ignore_errors=True)
     if args.corpus:
         shutil.copytree(args.corpus, root, ignore=shutil.ignore_patterns("_build", ".segur-cache", ".bench-edit.json"))
     else:
