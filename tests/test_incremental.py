@@ -4,6 +4,7 @@ rebuild), progress lines only on a terminal."""
 from __future__ import annotations
 
 import io
+import re
 
 from build_tools.book.build import assemble
 from build_tools.book.needs import needs_cached, needs_json
@@ -39,7 +40,8 @@ def test_only_pages_whose_inputs_changed_are_generated(minimal, tmp_path):
     edited = assemble(_check(minimal), minimal, src, None)
     assert edited["kept"] == again["kept"] - 1                                # that dispositif page alone
     assert "identifiant unique" in page.read_text("utf-8") and page.read_text("utf-8") != before
-    assert all(p.startswith(("book/gen/dispositifs/Va2/MDV-LGC-Va2", "book/gen/exigences"))
+    # only the files of that page and of the search page (each with its fragments)
+    assert all(re.fullmatch(r"book/gen/(dispositifs/Va2/(_frag/)?MDV-LGC-Va2|(_frag/)?exigences)(\.\d{3})?\.(md|html)", p)
                for p in edited["changed"]), edited["changed"]
     # same sources as a build from scratch
     fresh = tmp_path / "fresh"
