@@ -3,9 +3,10 @@
 A page whose key is unchanged since the previous build is not generated again: the
 builder keeps the files it wrote then (`book/build.py`, `.segur-pages.json` in the
 sources folder). Keys are sha256 over:
-- `base`: the page-generating code, the publication manifest, and every corpus file that
-  is neither a dispositif nor a socle (programme, referentiels, matrices, scopes,
-  financement, prose, concertation, …): such an edit regenerates every keyed page;
+- `base`: the page-generating code, the publication manifest, the list of corpus files,
+  and the content of every corpus file that is neither a dispositif nor a socle
+  (programme, referentiels, matrices, scopes, financement, prose, concertation, …): such
+  an edit regenerates every keyed page;
 - a dispositif page: its dispositif file, the previous vague's dispositif file (links to
   the previous version) and the socle files it picks from;
 - a socle page: its socle file and the list of (dispositif, requirement) picking from it.
@@ -50,8 +51,9 @@ class Deps:
         h = hashlib.sha256(code_digest().encode())
         h.update(json.dumps(manifest, sort_keys=True, ensure_ascii=False).encode())
         for f in sorted(corpus.files, key=lambda f: f.path):
-            if f.kind not in PER_PAGE_KINDS:
-                h.update(f"{f.path}\0{f.sha256}\0".encode())
+            # every file's name (a socle or dispositif added or removed changes links
+            # everywhere); the content of all but dispositif and socle files
+            h.update(f"{f.path}\0{f.sha256 if f.kind not in PER_PAGE_KINDS else ''}\0".encode())
         self.base = h.hexdigest()
 
     def key(self, *parts: str) -> str:
