@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,28 @@ def _consequence(p: Problem, unreadable: list, loader_level: set) -> bool:
     return False
 
 
+def _refused_ids(files) -> dict[str, str]:
+    """Ids of records dropped because they fail the schema -> their file. A reference to one
+    elsewhere (a socle pick, a comment, a previous-vague id) follows from that refusal."""
+    out: dict[str, str] = {}
+    for lf in files:
+        if not lf.bad_records or not isinstance(lf.data, dict):
+            continue
+        for key, index in lf.bad_records:
+            items = lf.data.get(key)
+            rec = items[index] if isinstance(items, list) and index < len(items) else None
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            if isinstance(rid, str) and rid.strip():
+                out[rid] = lf.path
+                if rid.startswith("SC."):
+                    out[rid[3:]] = lf.path
+    return out
+
+
+def _names_refused(p: Problem, refused: dict[str, str], pattern) -> bool:
+    return any(refused.get(m) not in (None, p.path) for m in pattern.findall(p.message))
+
+
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                    use_cache: bool = True, overrides: dict[str, str] | None = None) -> CheckResult:
     root = Path(root)
@@ -104,10 +127,14 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
     accepted = {lf.path: lf.accepted for lf in files if lf.accepted}
     unreadable = [lf for lf in files if not lf.usable and lf.problems]
     loader_level = {id(p) for p in loaded}
+    refused = _refused_ids(files)
+    id_token = re.compile(r"(?<![\w.])(?:" + "|".join(sorted(map(re.escape, refused), key=len, reverse=True))
+                          + r")(?!\w)") if refused else None
     silenced = 0
     kept = []
     for p in found:
-        if unreadable and _consequence(p, unreadable, loader_level):
+        if (unreadable and _consequence(p, unreadable, loader_level)) or \
+                (id_token and id(p) not in loader_level and _names_refused(p, refused, id_token)):
             silenced += 1
             continue
         if p.line and p.code in accepted.get(p.path, {}).get(p.line, ()):

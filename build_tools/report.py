@@ -58,6 +58,9 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     if result.unreadable:
         lines.append(f"fichier(s) illisible(s) : {', '.join(result.unreadable)} ; "
                      f"{result.silenced} problème(s) qui en découlent ne sont pas affichés : corrigez d'abord ces fichiers")
+    elif result.silenced:
+        lines.append(f"{result.silenced} problème(s) qui découlent d'enregistrements refusés par le schéma ne sont pas "
+                     "affichés : corrigez d'abord les erreurs SCHEMA")
     n_err, n_warn = len(result.errors), len(result.warnings)
     verdict = "ÉCHEC" if n_err or (strict and n_warn) else "OK"
     lines.append(f"{verdict} : {n_err} erreur(s), {n_warn} avertissement(s)")

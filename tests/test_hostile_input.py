@@ -429,6 +429,17 @@ def test_one_syntax_error_is_reported_once(minimal, capsys, rel, old, new):
     assert "fichier(s) illisible(s)" in text and "ne sont pas affichés" in text
 
 
+def test_a_record_refused_by_the_schema_is_reported_alone(minimal, capsys):
+    """A socle requirement with criticité `Majeur` is dropped from the index: the picks and
+    comments that name it are consequences, counted and not listed."""
+    line = edit(minimal, "requirements/socles/INS.yaml", "criticite: Majeure", "criticite: Majeur")
+    code, text = run(capsys, "check", "--root", minimal, "--no-cache")
+    problems = [x for x in text.splitlines() if x.startswith(("requirements/", "concertation/"))]
+    assert code == 1 and len(problems) == 1, problems
+    assert problems[0].startswith(f"requirements/socles/INS.yaml:{line}: SCHEMA")
+    assert "refusés par le schéma ne sont pas affichés" in text
+
+
 @pytest.mark.parametrize("option,value", [("--select", "XYZ"), ("--ignore", "REF-PROFLE"),
                                           ("--select", "STATUT,NOPE")])
 def test_unknown_rule_codes_are_usage_errors(minimal, capsys, option, value):
