@@ -367,8 +367,8 @@ def test_draft_publish_and_book_show_the_six_rems(imported, tmp_path_factory):
         assert DRAFT.title in page and 'href="../../qa.html"' in page
         assert f'href="dispositifs/Va2/{did}.html#' in qa
     # every problem of the check is one row of the QA page
-    assert qa.count("<tr><td>erreur</td>") == len(result.errors)
-    assert qa.count("<tr><td>avertissement</td>") == len(result.warnings)
+    assert qa.count('<tr><td data-label="Gravité">erreur</td>') == len(result.errors)
+    assert qa.count('<tr><td data-label="Gravité">avertissement</td>') == len(result.warnings)
     # without --draft the book refuses the draft publication
     assert build_book(dest, pub, pub.parent / "html2", hypothesis=False) == 1
 
