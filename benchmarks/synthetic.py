@@ -93,11 +93,26 @@ def generate(n: int, out: Path, seed: int = 1) -> Path:
             (out / "requirements" / vague / f"{did}.yaml").write_text(
                 yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), "utf-8")
             dispositifs.append(entry)
+    _financing_and_scopes(out, [d["id"] for d in dispositifs])
     programme = yaml.safe_load((REPO / "requirements" / "programme.yaml").read_text("utf-8"))
     programme["dispositifs"] = dispositifs
     (out / "requirements" / "programme.yaml").write_text(
         yaml.safe_dump(programme, allow_unicode=True, sort_keys=False, width=100), "utf-8")
     return out
+
+
+def _financing_and_scopes(out: Path, ids: list[str], model: str = "MDV-LGC-Va2") -> None:
+    """Every dispositif gets AF terms and a scope (required from prépublication on), both
+    modelled on the embedded corpus's MDV-LGC-Va2 with the dispositif's id."""
+    af = (REPO / "requirements" / "financement" / f"{model}.yaml").read_text("utf-8")
+    scope = (REPO / "matrices" / "scopes" / "Va2" / f"{model}.yaml").read_text("utf-8")
+    (out / "requirements" / "financement").mkdir(parents=True, exist_ok=True)
+    for did in ids:
+        vague = did.rsplit("-", 1)[1]
+        (out / "requirements" / "financement" / f"{did}.yaml").write_text(af.replace(model, did), "utf-8")
+        folder = out / "matrices" / "scopes" / vague
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{did}.yaml").write_text(scope.replace(model, did), "utf-8")
 
 
 if __name__ == "__main__":
