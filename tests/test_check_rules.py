@@ -205,7 +205,7 @@ def test_every_rule_has_a_failing_case():
 
 
 @pytest.mark.parametrize("code", sorted(FAILING))
-def test_rule_fails(code, minimal):
+def test_rule_fails(code, minimal, update_goldens):
     edits, reported, anchor, nth = FAILING[code]
     texts = apply(minimal, edits)
     result = load_and_check(minimal, use_cache=False)
@@ -219,6 +219,23 @@ def test_rule_fails(code, minimal):
     assert (reported, expected_line) in {(p.path, p.line) for p in hits}, [p.format() for p in hits]
     for p in hits:
         assert p.hint and p.message, "every problem says what is wrong and how to fix it"
+    _compare_messages(code, [p.format().replace(str(minimal), "<corpus>") for p in hits], update_goldens)
+
+
+MESSAGES = Path(__file__).parent / "golden" / "rule-messages.json"
+
+
+def _compare_messages(code: str, lines: list[str], update: bool) -> None:
+    """What authors read for each rule's failing case, kept in tests/golden/rule-messages.json
+    (`make goldens` rewrites it after an intended change; review the diff)."""
+    import json
+    golden = json.loads(MESSAGES.read_text("utf-8")) if MESSAGES.exists() else {}
+    if update:
+        golden[code] = lines
+        MESSAGES.write_text(json.dumps(dict(sorted(golden.items())), ensure_ascii=False, indent=1) + "\n", "utf-8")
+        return
+    assert code in golden, f"no golden message for {code}: run `make goldens` and review tests/golden/rule-messages.json"
+    assert lines == golden[code], f"{code}: the message changed — if intended, `make goldens` and review the diff"
 
 
 @pytest.mark.parametrize("code", sorted(PASSING))
