@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import run_checks
 from .loaders.corpus_files import load_files
 from .model import Corpus
 from .model_builder import build
+from .problem_groups import merge_groups
 from .problems import RULES, Problem, Severity
 
 
@@ -53,8 +54,7 @@ def _severity_by_status(corpus: Corpus, problems: list[Problem]) -> list[Problem
             out.append(p)
             continue
         sev = rule.severity_for(status.get(p.dispositif) or socle_status.get(p.path))
-        out.append(p if sev is p.severity else
-                   Problem(p.path, p.line, p.code, p.message, p.hint, sev, p.dispositif))
+        out.append(p if sev is p.severity else replace(p, severity=sev))
     return out
 
 
@@ -152,8 +152,7 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
         owner[s.src.path] = did
     out = sorted({(p.path, p.line, p.code, p.message): p for p in kept}.values(),
                  key=lambda p: (p.path, p.line, p.code, p.message))
-    out = [p if p.dispositif or p.path not in owner else
-           Problem(p.path, p.line, p.code, p.message, p.hint, p.severity, owner[p.path]) for p in out]
+    out = [p if p.dispositif or p.path not in owner else replace(p, dispositif=owner[p.path]) for p in out]
     assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
-    out = _severity_by_status(corpus, out)
+    out = merge_groups(_severity_by_status(corpus, out))
     return CheckResult(corpus, tuple(out), tuple(lf.path for lf in unreadable), silenced)

@@ -57,6 +57,11 @@ class Problem:
     hint: str = field(default="", compare=False)
     severity: Severity = field(default=Severity.ERROR, compare=False)
     dispositif: str = field(default="", compare=False)
+    # the ids the problem is about (one requirement, or all those of a grouped problem)
+    ids: tuple[str, ...] = field(default=(), compare=False)
+    # problems of one cause share a group: the message of the grouped problem, with {n}
+    # (how many) and {ids} (the first ids) — see build_tools/problem_groups.py
+    group: str = field(default="", compare=False)
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -74,6 +79,7 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             "dispositif": self.dispositif,
+            "ids": list(self.ids),
         }
 
 
@@ -96,10 +102,10 @@ def completeness_rule(code: str, title: str, hint: str, example: str = "") -> Ru
 
 
 def problem(r: Rule, src: Source | None, message: str, hint: str | None = None,
-            dispositif: str = "") -> Problem:
+            dispositif: str = "", ids: tuple[str, ...] = (), group: str = "") -> Problem:
     src = src or Source("?")
     return Problem(src.path, src.line, r.code, message,
-                   r.hint if hint is None else hint, r.severity, dispositif)
+                   r.hint if hint is None else hint, r.severity, dispositif, tuple(ids), group)
 
 
 # --- loading and structure -------------------------------------------------------------
@@ -253,11 +259,9 @@ AF_FORMULA = rule("AF-FORMULA", Severity.ERROR, "Formule de barème illisible ou
                   "chacun utilisé, et donnez une valeur à chaque variable dans chaque exemple")
 AF_COMPOSANTE = rule("AF-COMPOSANTE", Severity.ERROR, "Composante de prestation combinée mal définie",
                      "donnez à chaque composante un code unique et, s'il y en a un, un `dispositif` déclaré dans programme.yaml")
-AF_MISSING = rule("AF-MISSING", Severity.ERROR,
-                  "Dispositif sans conditions de financement (avertissement en brouillon ou concertation)",
+AF_MISSING = completeness_rule("AF-MISSING", "Dispositif sans conditions de financement",
                   "ajoutez requirements/financement/<dispositif>.yaml (calendrier, éligibilité, périmètre, barème, paiement, contrôles)")
-SCOPE_MISSING = rule("SCOPE-MISSING", Severity.ERROR,
-                     "Dispositif sans périmètre documentaire (avertissement en brouillon ou concertation)",
+SCOPE_MISSING = completeness_rule("SCOPE-MISSING", "Dispositif sans périmètre documentaire",
                      "ajoutez matrices/scopes/<vague>/<dispositif>.yaml (types de documents produits et consultés par profession)")
 
 # --- concertation (comments on draft REMs, docs/concertation.md) ----------------------

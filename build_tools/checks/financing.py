@@ -1,21 +1,18 @@
 """AF rules: amounts HT/TTC, price bands, formulas, composantes, milestone order; every
-dispositif past concertation has AF terms and a document scope."""
+dispositif has AF terms and a document scope (a completeness rule: warned while a draft)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import problems as P
 from ..bareme_formula import FormulaError, names, parse
 from ..model import Bareme, Corpus, Financement
-from ..problems import Severity
 from . import check
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^\d{2}:\d{2}$")
-DRAFT = ("brouillon", "concertation")
 
 
 def ttc_of(ht: float, tva: float, quantum: str = "0.01") -> Decimal:
@@ -117,11 +114,12 @@ def milestones(corpus: Corpus):
 
 @check
 def af_and_scope_present(corpus: Corpus):
-    """A dispositif in prépublication or publiée needs AF terms and a scope; a draft is warned."""
+    """A publiée dispositif needs AF terms and a scope; a draft (brouillon, concertation,
+    prépublication) is warned."""
     for d in corpus.dispositifs.values():
         for present, rule, what in ((d.id in corpus.financements, P.AF_MISSING, "de conditions de financement (AF)"),
                                     (d.id in corpus.scopes, P.SCOPE_MISSING, "de périmètre documentaire")):
             if present:
                 continue
-            p = P.problem(rule, d.src, f"{d.id} ({d.statut_publication}) n'a pas {what}", dispositif=d.id)
-            yield replace(p, severity=Severity.WARNING) if d.statut_publication in DRAFT else p
+            # a warning while the dispositif is a draft (completeness rule: the engine sets it)
+            yield P.problem(rule, d.src, f"{d.id} ({d.statut_publication}) n'a pas {what}", dispositif=d.id)

@@ -56,8 +56,43 @@ def _socle_sections(corpus: Corpus, vague: str) -> dict:
     return out
 
 
+# a file or section where at most this share of the active requirements has a scenario is
+# one whose scenarios are not written yet: one cause, reported once
+SCENARIOLESS_SHARE = 0.1
+
+
+def _scenarioless_text(rs: list, where: str) -> str | None:
+    """The SCN-MISSING group of `rs` (active requirements) when their scenarios are not
+    written yet (none, or at most SCENARIOLESS_SHARE of them, and two or more missing)."""
+    with_scn = sum(1 for r in rs if r.scenarios)
+    if len(rs) - with_scn < 2 or with_scn > SCENARIOLESS_SHARE * len(rs):
+        return None
+    have = "aucune n'a de scénario" if not with_scn else f"seules {with_scn} en ont un"
+    return (f"scénarios non écrits dans {where} : sur {len(rs)} exigences actives, {have} ; "
+            f"{{n}} exigences sans scénario ({{ids}})")
+
+
+def _scenarioless_groups(requirements, where: str) -> dict[str, str]:
+    """Requirement id -> SCN-MISSING group, for the requirements of a file (a REM's own
+    requirements, a socle) or of a section whose scenarios are not written yet: one cause,
+    reported once (build_tools/problem_groups.py). Elsewhere each is reported alone."""
+    active = [r for r in requirements if r.statut != "Obsolète"]
+    text = _scenarioless_text(active, f"le {where}")
+    if text is not None:
+        return {r.id: text for r in active if not r.scenarios}
+    by_section: dict[str, list] = {}
+    for r in active:
+        by_section.setdefault(r.section, []).append(r)
+    out = {}
+    for section, rs in by_section.items():
+        text = _scenarioless_text(rs, f"la section {section} du {where}")
+        if text is not None:
+            out.update((r.id, text) for r in rs if not r.scenarios)
+    return out
+
+
 def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, disp: str = "",
-                          socle_sections: dict | None = None):
+                          socle_sections: dict | None = None, scn_group: str = ""):
     src = Source(r.src.path, r.line_of("id"))
     out, m = _id_shape_problems(r.id, src, "d'exigence")
     if m is not None:
@@ -83,7 +118,8 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
             out.append(P.problem(P.ID_SECTION, src,
                                  f"{r.id} est numérotée dans la section {m.group('section')} mais sa section est {r.section}"))
     if not r.scenarios and r.statut != "Obsolète":
-        out.append(P.problem(P.SCN_MISSING, src, f"{r.id} n'a aucun scénario de conformité"))
+        out.append(P.problem(P.SCN_MISSING, src, f"{r.id} n'a aucun scénario de conformité",
+                             ids=(r.id,), group=scn_group))
     if r.section not in sections:
         out.append(P.problem(P.REF_SECTION, Source(r.src.path, r.line_of("section")),
                              f"la section {r.section} de {r.id} n'est pas déclarée dans ce fichier"))
@@ -137,8 +173,9 @@ def _all_ids(requirements):
 def socle_identifiers(corpus: Corpus):
     yield from _duplicates(_all_ids(r for socle in corpus.socles.values() for r in socle.requirements), "identifiant")
     for socle in corpus.socles.values():
+        groups = _scenarioless_groups(socle.requirements, f"socle {socle.code}")
         for r in socle.requirements:
-            yield from _requirement_problems(r, "SC", socle.sections)
+            yield from _requirement_problems(r, "SC", socle.sections, scn_group=groups.get(r.id, ""))
 
 
 @check
@@ -158,5 +195,6 @@ def dispositif_identifiers(corpus: Corpus):
                 # whitespace and placeholders; existence is REF-SOCLE's job
                 probs, _ = _id_shape_problems(pk.id, pk.src, "repris")
                 yield from (p for p in probs if p.code != "ID-FORMAT")
+        groups = _scenarioless_groups(d.own, f"REM {d.id}")
         for r in d.own:
-            yield from _requirement_problems(r, d.prefixe, d.sections, d.id, socle_sections)
+            yield from _requirement_problems(r, d.prefixe, d.sections, d.id, socle_sections, groups.get(r.id, ""))

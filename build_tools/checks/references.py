@@ -60,12 +60,18 @@ def _content_problems(r: Requirement, corpus: Corpus):
             yield P.problem(P.REF_REFERENTIEL, Source(r.src.path, line),
                             f"{r.id} cite [{code}], que referentiels.yaml ne définit pas"
                             + _closest(code, corpus.referentiels))
-    if cited - listed:
+    # one problem per code: the same code missing in many requirements of a file is one
+    # cause, reported once for the file (build_tools/problem_groups.py)
+    for code in sorted(cited - listed):
         yield P.problem(P.REF_REFERENTIEL_LIST, src_enonce,
-                        f"{r.id} cite {', '.join(sorted(cited - listed))} dans son texte mais pas dans referentiels")
-    if listed - cited:
+                        f"{r.id} cite {code} dans son texte mais pas dans referentiels", ids=(r.id,),
+                        group=f"{{n}} exigences de ce fichier citent {code} dans leur texte mais pas dans "
+                              f"referentiels ({{ids}})")
+    for code in sorted(listed - cited):
         yield P.problem(P.REF_REFERENTIEL_LIST, Source(r.src.path, r.line_of("referentiels")),
-                        f"{r.id} liste {', '.join(sorted(listed - cited))} sans le citer dans son texte")
+                        f"{r.id} liste {code} sans le citer dans son texte", ids=(r.id,),
+                        group=f"{{n}} exigences de ce fichier listent {code} dans referentiels sans le citer "
+                              f"dans leur texte ({{ids}})")
     for what in ("enonce", "bloc", "fonction"):
         if _suspicious(getattr(r, what)):
             yield P.problem(P.TEXT_WHITESPACE, Source(r.src.path, r.line_of(what)),

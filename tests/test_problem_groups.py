@@ -1,0 +1,95 @@
+"""One problem per cause: a REM or section whose scenarios are not written yet, and a
+referentiel code listed but not cited across a file, are reported once, with every id kept
+(in `ids`, and in the JSON report)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from build_tools.engine import load_and_check
+
+from .conftest import line_of
+
+V2 = "requirements/Va2/MDV-LGC-Va2.yaml"
+S = "requirements/socles/INS.yaml"
+OWN = ("LGC.DMP/va1.01", "LGC.DMP/va1.02", "LGC.VSM.01")   # the active own requirements of V2
+
+
+def _strip_scenarios(text: str, rid: str) -> str:
+    start = text.index(f"  - id: {rid}\n")
+    scn = text.index("    scenarios:\n", start)
+    end = text.find("\n  - id:", scn)
+    return text[:scn] + (text[end + 1:] if end != -1 else "")
+
+
+def _scn_missing(root):
+    result = load_and_check(root, use_cache=False)
+    return [p for p in result.problems if p.code == "SCN-MISSING"]
+
+
+def test_rem_without_any_scenario_is_one_problem(minimal):
+    path = minimal / V2
+    text = path.read_text("utf-8")
+    for rid in OWN:
+        text = _strip_scenarios(text, rid)
+    path.write_text(text, "utf-8")
+    hits = _scn_missing(minimal)
+    assert len(hits) == 1, [p.format() for p in hits]
+    p = hits[0]
+    assert (p.path, p.line) == (V2, line_of(text, "id: LGC.DMP/va1.01\n"))
+    assert p.ids == OWN
+    assert "REM MDV-LGC-Va2" in p.message and "3 exigences sans scénario" in p.message
+    assert p.severity.value == "warning"       # concertation: a completeness rule is a warning
+    # the JSON report keeps every id
+    out = subprocess.run([sys.executable, "-m", "build_tools.cli", "check", "--root", str(minimal),
+                          "--format", "json"], capture_output=True, text=True)
+    problems = json.loads(out.stdout)["problems"]
+    assert [q["ids"] for q in problems if q["code"] == "SCN-MISSING"] == [list(OWN)]
+
+
+def test_accepted_requirements_leave_the_group(minimal):
+    """`# segur: accepte` applies per requirement before grouping: the others stay reported."""
+    path = minimal / V2
+    text = path.read_text("utf-8")
+    for rid in OWN:
+        text = _strip_scenarios(text, rid)
+    text = text.replace("id: LGC.DMP/va1.01\n", "id: LGC.DMP/va1.01  # segur: accepte SCN-MISSING\n", 1)
+    path.write_text(text, "utf-8")
+    hits = _scn_missing(minimal)
+    assert [(p.line, p.ids) for p in hits] == [(line_of(text, "id: LGC.DMP/va1.02\n"), OWN[1:])]
+
+
+def test_section_without_scenario_is_one_problem_and_a_lone_gap_stays_alone(minimal):
+    path = minimal / V2
+    text = path.read_text("utf-8")
+    for rid in OWN[:2]:          # section DMP: none left with a scenario; VSM keeps its own
+        text = _strip_scenarios(text, rid)
+    path.write_text(text, "utf-8")
+    hits = _scn_missing(minimal)
+    assert [(p.line, p.ids) for p in hits] == [(line_of(text, "id: LGC.DMP/va1.01\n"), OWN[:2])]
+    assert "section DMP du REM MDV-LGC-Va2" in hits[0].message
+    # and when the last one loses its scenarios too, the whole REM is one problem
+    path.write_text(_strip_scenarios(path.read_text("utf-8"), OWN[2]), "utf-8")
+    hits = _scn_missing(minimal)
+    assert len(hits) == 1 and hits[0].ids == OWN and "REM MDV-LGC-Va2" in hits[0].message
+
+
+def test_lone_gap_in_an_otherwise_complete_rem_stays_alone(minimal):
+    path = minimal / V2
+    path.write_text(_strip_scenarios(path.read_text("utf-8"), OWN[2]), "utf-8")
+    hits = _scn_missing(minimal)
+    assert [(p.message, p.ids) for p in hits] == [("LGC.VSM.01 n'a aucun scénario de conformité", (OWN[2],))]
+
+
+def test_referentiel_listed_but_not_cited_is_one_problem_per_code_and_file(minimal):
+    path = minimal / S
+    text = path.read_text("utf-8")
+    text = text.replace("    referentiels: [INS2]\n", "    referentiels: [INS2, INS1]\n", 1)
+    text = text.replace("selon le [INS1].", "selon le référentiel.", 1)
+    path.write_text(text, "utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    hits = [p for p in result.problems if p.code == "REF-REFERENTIEL-LIST"]
+    assert [(p.path, p.line, p.ids) for p in hits] == [
+        (S, line_of(text, "referentiels: [INS2, INS1]"), ("SC.INS.01", "SC.INS.03"))]
+    assert "2 exigences de ce fichier listent INS1" in hits[0].message
