@@ -93,3 +93,24 @@ def test_referentiel_listed_but_not_cited_is_one_problem_per_code_and_file(minim
     assert [(p.path, p.line, p.ids) for p in hits] == [
         (S, line_of(text, "referentiels: [INS2, INS1]"), ("SC.INS.01", "SC.INS.03"))]
     assert "2 exigences de ce fichier listent INS1" in hits[0].message
+
+
+def test_proof_numbered_like_its_scenario_is_one_problem(minimal):
+    path = minimal / V2
+    text = path.read_text("utf-8").replace("{id: LGC.VSM.01.01.01, texte", "{id: LGC.VSM.01.01, texte", 1)
+    path.write_text(text, "utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    hits = [(p.code, p.line) for p in result.problems if p.code in ("SCN-ID", "ID-DUP")]
+    assert hits == [("SCN-ID", line_of(text, "{id: LGC.VSM.01.01, texte"))]
+    assert "c'est celui de son parent" in next(p.message for p in result.problems if p.code == "SCN-ID")
+
+
+def test_repeated_record_is_one_id_dup_not_one_per_scenario_and_proof(minimal):
+    path = minimal / V2
+    text = path.read_text("utf-8")
+    block = text[text.index("  - id: LGC.VSM.01\n"):]
+    text = text + block          # the whole record again, scenarios and proofs included
+    path.write_text(text, "utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    hits = [(p.path, p.line) for p in result.problems if p.code == "ID-DUP"]
+    assert hits == [(V2, line_of(text, "  - id: LGC.VSM.01\n", 2))]

@@ -141,32 +141,52 @@ def _child_ok(cid: str, parent: str) -> bool:
             and tail.isdigit() and tail.isascii())
 
 
+def _numbered_ok(cid: str, parent: str) -> bool:
+    return _child_ok(cid, parent) or not _child_problems(cid, parent, Source(""), "")
+
+
 def _child_problems(cid: str, parent: str, src: Source, what: str):
     if SPACE_RE.search(cid):
         return [P.problem(P.ID_WHITESPACE, src, f"l'identifiant {what} {cid!r} contient des espaces")]
     if not (cid.startswith(parent + ".") and CHILD_RE.match(cid[len(parent) + 1:])):
-        return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent} (attendu : {parent}.NN)")]
+        same = " : c'est celui de son parent" if cid == parent else ""
+        return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent}{same} "
+                                         f"(attendu : {parent}.NN)")]
     return []
 
 
 def _duplicates(items, what: str):
-    """items: iterable of (id, path, line); yields ID-DUP for every repeat."""
+    """items: iterable of (id, path, line[, parent line]); yields ID-DUP for every repeat.
+    The scenarios and proofs of a repeated record repeat with it (one cause): they are
+    not reported again."""
     seen: dict[str, tuple] = {}
-    for iid, path, line in items:
+    repeated: set[tuple] = set()
+    for iid, path, line, *parent in items:
+        if parent and (path, parent[0]) in repeated:
+            repeated.add((path, line))
+            continue
         first = seen.setdefault(iid, (path, line))
         if first != (path, line):
+            repeated.add((path, line))
             yield P.problem(P.ID_DUP, Source(path, line), f"{what} {iid} déjà défini en {first[0]}:{first[1]}")
 
 
 def _all_ids(requirements):
-    """(id, path, line) of requirements, their scenarios and proofs."""
+    """(id, path, line[, parent's line]) of requirements, their scenarios and proofs. A scenario or proof
+    whose id does not prolong its parent's is SCN-ID's (one cause, one problem): it is left
+    out, and so are the proofs of such a scenario (numbered after it, they are renumbered
+    with it) — e.g. a proof numbered like its scenario is not also reported as a repeat."""
     for r in requirements:
         path = r.src.path
-        yield r.id, path, r.line_of("id")
+        rline = r.line_of("id")
+        yield r.id, path, rline
         for s in r.scenarios:
-            yield s.id, path, s.line
+            if not _numbered_ok(s.id, r.id):
+                continue
+            yield s.id, path, s.line, rline
             for p in s.preuves:
-                yield p.id, path, p.line
+                if _numbered_ok(p.id, s.id):
+                    yield p.id, path, p.line, s.line
 
 
 @check
