@@ -97,14 +97,15 @@ def test_macro_classes_reported_with_their_sheet_row(imported):
     placeholders = {p.message.split()[2]: p for p in result.problems if p.code == "ID-PLACEHOLDER"}
     assert {"LGC.VSM/va2.XX", "LGC.VACC/va2.XX"} <= set(placeholders)
     reserved = [p for p in result.problems if p.code == "ID-SOCLE-RESERVED"]
-    assert any(p.message.startswith("DPI.DMP/HISTO.") and "socle DMP" in p.message for p in reserved)
+    # grouped by section (one cause): every id is in `ids`, the first one at the problem's line
+    assert any(p.ids[0].startswith("DPI.DMP/HISTO.") and "socle DMP" in p.message for p in reserved)
     for p in list(placeholders.values()) + reserved:
         found = _sheet_row(_line(dest, p.path, p.line))
         assert found is not None, f"{p.format()}: no sheet row on that line"
         sheet, row = found
         if sheet != SHEET_REM:
             continue          # carried from wave 1 (its own sheet), not one of the macro's rows
-        rid = p.message.split()[2 if p.code == "ID-PLACEHOLDER" else 0]
+        rid = p.message.split()[2] if p.code == "ID-PLACEHOLDER" else p.ids[0]
         assert rid.endswith("." + str(rows[row]["reference"]).strip()), (p.format(), rows[row]["reference"])
 
 
@@ -315,8 +316,9 @@ def test_each_macro_finding_is_reported_on_the_same_requirement(imported):
     assert len(findings) == 7 and sum(len(f["rules"]) for f in findings) == 8
     by_id: dict[str, set[str]] = {}
     for p in result.problems:
-        rid = p.message.split()[2] if p.code == "ID-PLACEHOLDER" else p.message.split()[0]
-        by_id.setdefault(rid, set()).add(p.code)
+        rids = [p.message.split()[2]] if p.code == "ID-PLACEHOLDER" else list(p.ids) or [p.message.split()[0]]
+        for rid in rids:
+            by_id.setdefault(rid, set()).add(p.code)
     reported, absent, picked = [], [], []
     for f in findings:
         if not f["in_data"]:

@@ -110,10 +110,14 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
             # section belongs to the socle (ANS: "Référence Exigence réservée au socle")
             reserved = next((c for c in (m.group("section"), r.section) if c in socle_sections), None)
             if reserved is not None:
+                # the REM's section collides with the socle's: one cause for all its requirements
                 out.append(P.problem(
                     P.ID_SOCLE_RESERVED, src,
                     f"{r.id} dans {disp} utilise la section {reserved}, réservée au socle {socle_sections[reserved]}",
-                    "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif"))
+                    "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif",
+                    ids=(r.id,),
+                    group=f"{{n}} exigences de {disp} utilisent la section {reserved}, réservée au socle "
+                          f"{socle_sections[reserved]} ({{ids}})"))
         if m.group("section") != r.section:
             out.append(P.problem(P.ID_SECTION, src,
                                  f"{r.id} est numérotée dans la section {m.group('section')} mais sa section est {r.section}"))
