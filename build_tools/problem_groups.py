@@ -3,9 +3,9 @@
 A check gives each such problem a `group` (the message of the merged problem, with `{n}`
 for how many and `{ids}` for the first ids) and the `ids` it is about. After the
 `# segur: accepte` comments and the severities are applied, the problems of one group
-(same rule, file, dispositif, severity and group) become one, at the first one's line,
-with every id kept in `ids` (the JSON report lists them all). A group left with a single
-problem keeps that problem's own message.
+(same rule, file, severity and group; the dispositif is kept when they share one) become
+one, at the first one's line, with every id kept in `ids` (the JSON report lists them
+all). A group left with a single problem keeps that problem's own message.
 """
 from __future__ import annotations
 
@@ -31,15 +31,16 @@ def merge_groups(problems: list[Problem]) -> list[Problem]:
     members: dict[tuple, list[Problem]] = {}
     for p in problems:
         if p.group:
-            members.setdefault((p.code, p.path, p.dispositif, p.severity, p.group), []).append(p)
+            members.setdefault((p.code, p.path, p.severity, p.group), []).append(p)
     if not members:
         return problems
     out = [p for p in problems if not p.group]
-    for (_code, _path, _disp, _sev, group), ps in members.items():
+    for (_code, _path, _sev, group), ps in members.items():
         if len(ps) == 1:
             out.append(replace(ps[0], group=""))
             continue
         ps.sort(key=lambda p: (p.line, p.message))
         ids = tuple(dict.fromkeys(i for p in ps for i in p.ids))
-        out.append(replace(ps[0], message=_fill(group, len(ids), ids), ids=ids, group=""))
+        disp = ps[0].dispositif if all(p.dispositif == ps[0].dispositif for p in ps) else ""
+        out.append(replace(ps[0], message=_fill(group, len(ids), ids), ids=ids, group="", dispositif=disp))
     return sorted(out, key=lambda p: (p.path, p.line, p.code, p.message))

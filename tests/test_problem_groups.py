@@ -114,3 +114,22 @@ def test_repeated_record_is_one_id_dup_not_one_per_scenario_and_proof(minimal):
     result = load_and_check(minimal, use_cache=False)
     hits = [(p.path, p.line) for p in result.problems if p.code == "ID-DUP"]
     assert hits == [(V2, line_of(text, "  - id: LGC.VSM.01\n", 2))]
+
+
+def test_corpus_without_any_af_is_one_problem_per_severity(minimal):
+    """No financement/ at all (a corpus just imported): one AF-MISSING per severity, every
+    dispositif in `ids`; the publiée one stays an error, the draft one a warning."""
+    P_ = "requirements/programme.yaml"
+    for rel in ("requirements/financement/MDV-LGC-Va1.yaml", "requirements/financement/MDV-LGC-Va2.yaml"):
+        (minimal / rel).unlink()
+    result = load_and_check(minimal, use_cache=False)
+    found = sorted((p.severity.value, p.ids, p.path) for p in result.problems if p.code == "AF-MISSING")
+    assert found == [("error", ("MDV-LGC-Va1",), P_), ("warning", ("MDV-LGC-Va2",), P_)]
+    # both drafts: one cause, one problem naming both
+    path = minimal / P_
+    path.write_text(path.read_text("utf-8").replace("statut_publication: publiée", "statut_publication: brouillon", 1),
+                    "utf-8")
+    result = load_and_check(minimal, use_cache=False)
+    hits = [p for p in result.problems if p.code == "AF-MISSING"]
+    assert [(p.severity.value, p.ids) for p in hits] == [("warning", ("MDV-LGC-Va1", "MDV-LGC-Va2"))]
+    assert "aucun dispositif du corpus" in hits[0].message and "2 dispositifs" in hits[0].message

@@ -116,10 +116,16 @@ def milestones(corpus: Corpus):
 def af_and_scope_present(corpus: Corpus):
     """A publiée dispositif needs AF terms and a scope; a draft (brouillon, concertation,
     prépublication) is warned."""
+    # a corpus with no AF terms (or no scope) at all, e.g. just imported from ANS's export,
+    # has one cause for every dispositif: reported once (per severity), every id kept
+    none_at_all = {P.AF_MISSING.code: not corpus.financements, P.SCOPE_MISSING.code: not corpus.scopes}
     for d in corpus.dispositifs.values():
         for present, rule, what in ((d.id in corpus.financements, P.AF_MISSING, "de conditions de financement (AF)"),
                                     (d.id in corpus.scopes, P.SCOPE_MISSING, "de périmètre documentaire")):
             if present:
                 continue
+            group = (f"aucun dispositif du corpus n'a {what} ; concernés ici : {{n}} dispositifs ({{ids}})"
+                     if none_at_all[rule.code] else "")
             # a warning while the dispositif is a draft (completeness rule: the engine sets it)
-            yield P.problem(rule, d.src, f"{d.id} ({d.statut_publication}) n'a pas {what}", dispositif=d.id)
+            yield P.problem(rule, d.src, f"{d.id} ({d.statut_publication}) n'a pas {what}", dispositif=d.id,
+                            ids=(d.id,), group=group)
