@@ -132,8 +132,9 @@ def cmd_import_rem(args) -> int:
     from .rem_import.apply import prepare_changes, write_prepared
     prepared = prepare_changes(root, changes)
     after = load_and_check(root, overrides={p.relative_to(root).as_posix(): t for p, t in prepared.items()})
-    known = {(p.path, p.code, p.message) for p in before.errors}
-    new = [p for p in after.errors if (p.path, p.code, p.message) not in known]
+    from .problem_groups import cause_keys
+    known = {k for p in before.errors for k in cause_keys(p)}
+    new = [p for p in after.errors if not cause_keys(p) <= known]
     if new:
         print("import refusé : les fichiers modifiés ne passeraient pas la vérification :", file=sys.stderr)
         for p in new:

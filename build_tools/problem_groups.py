@@ -5,7 +5,8 @@ for how many and `{ids}` for the first ids) and the `ids` it is about. After the
 `# segur: accepte` comments and the severities are applied, the problems of one group
 (same rule, file, severity and group; the dispositif is kept when they share one) become
 one, at the first one's line, with every id kept in `ids` (the JSON report lists them
-all). A group left with a single problem keeps that problem's own message.
+all). A group left with a single problem keeps that problem's own message; `cause_keys`
+compares two runs whatever the grouping.
 """
 from __future__ import annotations
 
@@ -37,10 +38,21 @@ def merge_groups(problems: list[Problem]) -> list[Problem]:
     out = [p for p in problems if not p.group]
     for (_code, _path, _sev, group), ps in members.items():
         if len(ps) == 1:
-            out.append(replace(ps[0], group=""))
+            out.append(ps[0])
             continue
         ps.sort(key=lambda p: (p.line, p.message))
         ids = tuple(dict.fromkeys(i for p in ps for i in p.ids))
         disp = ps[0].dispositif if all(p.dispositif == ps[0].dispositif for p in ps) else ""
-        out.append(replace(ps[0], message=_fill(group, len(ids), ids), ids=ids, group="", dispositif=disp))
+        out.append(replace(ps[0], message=_fill(group, len(ids), ids), ids=ids, dispositif=disp))
     return sorted(out, key=lambda p: (p.path, p.line, p.code, p.message))
+
+
+def cause_keys(p: Problem) -> set[tuple]:
+    """What a problem reports, comparable between two runs of the checker whatever the
+    grouping (a group's message names a count that changes when one id is fixed, and an id
+    leaves its group when the group no longer holds): one key per id, or its message for a
+    problem about no id. Coarse for a rule with two problems on one id (REF-REFERENTIEL-LIST,
+    one per code): they compare as one."""
+    if p.ids:
+        return {(p.path, p.code, i) for i in p.ids}
+    return {(p.path, p.code, p.message)}

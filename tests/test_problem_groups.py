@@ -133,3 +133,19 @@ def test_corpus_without_any_af_is_one_problem_per_severity(minimal):
     hits = [p for p in result.problems if p.code == "AF-MISSING"]
     assert [(p.severity.value, p.ids) for p in hits] == [("warning", ("MDV-LGC-Va1", "MDV-LGC-Va2"))]
     assert "aucun dispositif du corpus" in hits[0].message and "2 dispositifs" in hits[0].message
+
+
+def test_cause_keys_compare_runs_whatever_the_grouping(minimal):
+    """`segur import-rem --write` refuses only new errors: an id fixed inside a group
+    changes the group's message, not what it reports; a new id in a group is new."""
+    from build_tools.problem_groups import cause_keys
+    path = minimal / V2
+    original = path.read_text("utf-8")
+    path.write_text(_strip_scenarios(_strip_scenarios(original, OWN[0]), OWN[1]), "utf-8")
+    grouped = _scn_missing(minimal)                       # section DMP: one problem, two ids
+    path.write_text(_strip_scenarios(original, OWN[0]), "utf-8")
+    single = _scn_missing(minimal)                        # OWN[1] fixed: OWN[0] alone
+    assert len(grouped) == 1 and len(single) == 1 and single[0].message != grouped[0].message
+    known = cause_keys(grouped[0])
+    assert cause_keys(single[0]) <= known                 # nothing new
+    assert not cause_keys(grouped[0]) <= cause_keys(single[0])   # the other way, OWN[1] is new
