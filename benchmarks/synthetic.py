@@ -102,7 +102,7 @@ def generate(n: int, out: Path, seed: int = 1) -> Path:
 
 
 def _financing_and_scopes(out: Path, ids: list[str], model: str = "MDV-LGC-Va2") -> None:
-    """Every dispositif gets AF terms and a scope (required from prépublication on), both
+    """Every dispositif gets AF terms and a scope (AF-MISSING, SCOPE-MISSING: warned in a draft, errors once publiée), both
     modelled on the embedded corpus's MDV-LGC-Va2 with the dispositif's id."""
     af = (REPO / "requirements" / "financement" / f"{model}.yaml").read_text("utf-8")
     scope = (REPO / "matrices" / "scopes" / "Va2" / f"{model}.yaml").read_text("utf-8")
