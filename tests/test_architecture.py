@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
 # longest prefix wins; paths are module paths relative to build_tools, without ".py"
 STAGES = {
     # 0: foundations that know nothing of the corpus's stages
-    "__init__": 0, "problems": 0, "render": 0, "worddiff": 0, "progress": 0, "marks": 0, "bareme_formula": 0,
+    "__init__": 0, "problems": 0, "problem_groups": 0, "render": 0, "worddiff": 0, "progress": 0, "marks": 0, "bareme_formula": 0,
     "concertation/__init__": 0, "rem_import/cleaning": 0, "versions/kinds": 0, "versions/words": 0,
     # 1: files → located values
     "loaders": 1,
