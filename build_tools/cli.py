@@ -295,11 +295,11 @@ def cmd_rapport(args) -> int:
 
 def cmd_rules(args) -> int:
     from . import checks  # noqa: F401  (registers nothing new, rules live in problems)
-    from .problems import RULES
-    print(f"{'règle':26} {'brouillon…prépub.':18} {'publiée':13}  titre — correction")
+    from .problems import RULES, STATUS_COLUMNS
+    print(f"{'règle':26} " + " ".join(f"{label:24}" for label, _ in STATUS_COLUMNS) + "  titre — correction")
     for r in RULES.values():
-        draft = SEVERITY_FR[(r.draft_severity or r.severity).value]
-        print(f"{r.code:26} {draft:18} {SEVERITY_FR[r.severity.value]:13}  {r.title} — {r.hint}")
+        cells = " ".join(f"{SEVERITY_FR[r.severity_for(status).value]:24}" for _, status in STATUS_COLUMNS)
+        print(f"{r.code:26} {cells}  {r.title} — {r.hint}")
     return 0
 
 

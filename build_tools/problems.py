@@ -38,12 +38,13 @@ class Rule:
     title: str
     hint: str
     example: str = ""
-    draft_severity: Severity | None = None   # for brouillon / concertation / prépublication
+    draft_severity: Severity | None = None   # while the dispositif's status is in draft_statuses
+    draft_statuses: tuple[str, ...] = DRAFT_STATUSES
 
     def severity_for(self, statut_publication: str | None) -> Severity:
         """Completeness rules are warnings while a dispositif is a draft, errors once it
-        is publiée; the other rules keep one severity."""
-        if self.draft_severity is not None and statut_publication in DRAFT_STATUSES:
+        is publiée (or, for some, from prépublication on); the other rules keep one severity."""
+        if self.draft_severity is not None and statut_publication in self.draft_statuses:
             return self.draft_severity
         return self.severity
 
@@ -87,18 +88,26 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: Severity, title: str, hint: str, example: str = "",
-         draft_severity: Severity | None = None) -> Rule:
+         draft_severity: Severity | None = None, draft_statuses: tuple[str, ...] = DRAFT_STATUSES) -> Rule:
     """Declare a rule; codes are stable and never reused."""
     if code in RULES:
         raise ValueError(f"rule {code} declared twice")
-    r = Rule(code, severity, title, hint, example, draft_severity)
+    r = Rule(code, severity, title, hint, example, draft_severity, draft_statuses)
     RULES[code] = r
     return r
 
 
-def completeness_rule(code: str, title: str, hint: str, example: str = "") -> Rule:
-    """A rule about missing content: a warning in a draft dispositif, an error once publiée."""
-    return rule(code, Severity.ERROR, title, hint, example, draft_severity=Severity.WARNING)
+def completeness_rule(code: str, title: str, hint: str, example: str = "",
+                      draft_statuses: tuple[str, ...] = DRAFT_STATUSES) -> Rule:
+    """A rule about missing content: a warning in a draft dispositif, an error once publiée
+    (or once the dispositif reaches a status outside `draft_statuses`)."""
+    return rule(code, Severity.ERROR, title, hint, example, draft_severity=Severity.WARNING,
+                draft_statuses=draft_statuses)
+
+
+# the three columns of the rule catalogue (`segur rules`, the site's rule page)
+STATUS_COLUMNS = (("brouillon, concertation", "concertation"), ("prépublication", "prépublication"),
+                  ("publiée", "publiée"))
 
 
 def problem(r: Rule, src: Source | None, message: str, hint: str | None = None,
@@ -259,10 +268,13 @@ AF_FORMULA = rule("AF-FORMULA", Severity.ERROR, "Formule de barème illisible ou
                   "chacun utilisé, et donnez une valeur à chaque variable dans chaque exemple")
 AF_COMPOSANTE = rule("AF-COMPOSANTE", Severity.ERROR, "Composante de prestation combinée mal définie",
                      "donnez à chaque composante un code unique et, s'il y en a un, un `dispositif` déclaré dans programme.yaml")
+# AF terms and scope are required from prépublication on (a warning only in brouillon/concertation)
 AF_MISSING = completeness_rule("AF-MISSING", "Dispositif sans conditions de financement",
-                  "ajoutez requirements/financement/<dispositif>.yaml (calendrier, éligibilité, périmètre, barème, paiement, contrôles)")
+                  "ajoutez requirements/financement/<dispositif>.yaml (calendrier, éligibilité, périmètre, barème, paiement, contrôles)",
+                  draft_statuses=("brouillon", "concertation"))
 SCOPE_MISSING = completeness_rule("SCOPE-MISSING", "Dispositif sans périmètre documentaire",
-                     "ajoutez matrices/scopes/<vague>/<dispositif>.yaml (types de documents produits et consultés par profession)")
+                     "ajoutez matrices/scopes/<vague>/<dispositif>.yaml (types de documents produits et consultés par profession)",
+                     draft_statuses=("brouillon", "concertation"))
 
 # --- concertation (comments on draft REMs, docs/concertation.md) ----------------------
 CONC_ITERATION = rule("CONC-ITERATION", Severity.ERROR,

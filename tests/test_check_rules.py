@@ -245,6 +245,16 @@ def test_rule_passes_on_near_miss(code, minimal):
     assert [p.format() for p in result.problems if p.code == code] == []
 
 
+def test_prepublication_without_af_or_scope_is_an_error(minimal):
+    """AF terms and scope are required from prépublication on (issue #13), unlike the other
+    completeness rules, which wait for publiée."""
+    apply(minimal, [(F, None, None, 1), (SC, None, None, 1),
+                    (P, "statut_publication: concertation", "statut_publication: prépublication", 1)])
+    result = load_and_check(minimal, use_cache=False)
+    found = {(p.code, p.severity.value) for p in result.problems if "MDV-LGC-Va2" in (p.dispositif, *p.ids)}
+    assert {("AF-MISSING", "error"), ("SCOPE-MISSING", "error")} <= found
+
+
 def test_draft_without_af_or_scope_is_only_warned(minimal):
     """MDV-LGC-Va2 is in concertation: missing AF terms and scope are warnings, not errors."""
     apply(minimal, [(F, None, None, 1), (SC, None, None, 1)])

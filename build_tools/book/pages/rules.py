@@ -9,10 +9,10 @@ from .docnames import RULES_DOC
 def rules_page() -> str:
     """The catalogue of the rules `segur check` enforces, generated from the registry."""
     from ... import checks  # noqa: F401  (the concertation rules are declared on import)
-    from ...problems import RULES
+    from ...problems import RULES, STATUS_COLUMNS
     def fr(sev) -> str:
         return "erreur" if sev.value == "error" else "avertissement"
-    rows = [[f"<code>{h(r.code)}</code>", fr(r.draft_severity or r.severity), fr(r.severity),
+    rows = [[f"<code>{h(r.code)}</code>", *(fr(r.severity_for(status)) for _, status in STATUS_COLUMNS),
              h(r.title), h(r.hint)] for r in RULES.values()]
     return ("# Règles de vérification\n\n"
             "`segur check` applique ces règles à chaque fichier du corpus. Chaque problème est signalé "
@@ -23,9 +23,10 @@ def rules_page() -> str:
             "La gravité dépend du statut de publication du dispositif : les règles de complétude "
             "(scénario manquant, texte vide, référentiel cité mais non listé, nature sans DOIT/PEUT) "
             "sont des avertissements tant que le dispositif est en brouillon, concertation ou "
-            "prépublication, et des erreurs une fois publié ; les règles de structure restent des "
-            "erreurs partout.\n\n"
-            + raw(table(["Code", "Gravité (brouillon, concertation, prépublication)", "Gravité (publiée)",
+            "prépublication, et des erreurs une fois publié (les conditions de financement et le "
+            "périmètre documentaire sont exigés dès la prépublication) ; les règles de structure "
+            "restent des erreurs partout.\n\n"
+            + raw(table(["Code", *(f"Gravité ({label})" for label, _ in STATUS_COLUMNS),
                          "Règle", "Correction"], rows)) + "\n")
 
 
