@@ -3,7 +3,8 @@ a value still typed in a file that says otherwise is reported where it is writte
 from __future__ import annotations
 
 from .. import problems as P
-from ..model import Corpus, Source, derived_conditionnelle
+from ..model import Corpus, derived_conditionnelle
+from ..problems import Source
 from . import check
 
 
