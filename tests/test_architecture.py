@@ -30,7 +30,7 @@ STAGES = {
     # 6: the site and its live preview
     "book": 6, "preview": 6,
     # 7: the command line
-    "cli": 7, "cli_concertation": 7,
+    "cli": 7,
 }
 
 

@@ -35,7 +35,8 @@ class Rebuilt:
 
 def _publish(tree: Path, out: Path, with_pdf: bool) -> None:
     args = ["publish", "--root", str(tree), "--out", str(out)] + ([] if with_pdf else ["--no-pdf"])
-    if (tree / "build_tools" / "cli.py").is_file():     # the commit's own toolchain
+    cli = tree / "build_tools"
+    if (cli / "cli.py").is_file() or (cli / "cli" / "__init__.py").is_file():     # the commit's own toolchain
         env = dict(os.environ, PYTHONPATH=str(tree))
         res = subprocess.run([sys.executable, "-m", "build_tools.cli", *args], cwd=tree, env=env,
                              capture_output=True, text=True, check=False)
