@@ -383,3 +383,50 @@ def test_reordered_scenario_rows_reorder_the_yaml(minimal, tmp_path, capsys):
     assert [(s["id"], s["texte"], s["preuves"][0]["texte"]) for s in rec["scenarios"]] == [
         ("LGC.DMP/va1.01.02", "Alimenter en mode dégradé.", "Copie d'écran"),
         ("LGC.DMP/va1.01.01", "Alimenter.", "Vidéo")]
+
+
+# --- socle sections are reserved, except for ids carried from an earlier wave -------------
+_OWN_IN_INS = """  - id: {rid}
+    section: INS
+    bloc: Identité
+    fonction: Traits
+    nature: Exigence
+    criticite: Mineure
+    profils: [Général]
+    statut: Nouvelle
+    enonce: Le système DOIT afficher les traits.
+    scenarios:
+      - id: {rid}.01
+        texte: Afficher.
+        preuves:
+          - {{id: {rid}.01.01, texte: Vidéo}}
+"""
+
+
+@pytest.mark.parametrize("rid,reserved", [("LGC.INS.05", True), ("LGC.INS/va1.05", False)])
+def test_own_requirement_in_a_socle_section(minimal, rid, reserved):
+    """Wave 2: an own requirement numbered in the socle's section INS is reported, unless its
+    id says it was carried from wave 1 (`/va1.`), when that section was still the REM's."""
+    _edit(minimal, V2, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V2, "exigences:\n", "exigences:\n" + _OWN_IN_INS.format(rid=rid))
+    hits = _hits(minimal, "ID-SOCLE-RESERVED")
+    assert ((V2, line_of(text, f"- id: {rid}\n")) in hits) is reserved
+
+
+def test_wave_one_id_written_as_carried_is_still_reserved(minimal):
+    """`/va1.` in a wave-1 REM carries nothing: the section is reserved there too."""
+    _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _OWN_IN_INS.format(rid="LGC.INS/va1.05")
+                 .replace("    statut: Nouvelle\n", ""))
+    assert (V1, line_of(text, "- id: LGC.INS/va1.05\n")) in _hits(minimal, "ID-SOCLE-RESERVED")
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ("      - id: LGC.DMP.01.01\n", "      - id: LGC.DMP.01\n", ["LGC.DMP.01", "c'est celui de son parent"]),
+    ("      - id: LGC.DMP.01.01\n", '      - id: "LGC.DMP.01. 01"\n', ["'LGC.DMP.01. 01'", "espaces"]),
+])
+def test_scenario_id_messages_say_what_is_wrong(minimal, old, new, words):
+    _edit(minimal, V1, old, new)
+    messages = [p.message for p in load_and_check(minimal, use_cache=False).problems
+                if p.code in ("SCN-ID", "ID-WHITESPACE") and p.path == V1]
+    assert any(all(w in m for w in words) for m in messages), messages
