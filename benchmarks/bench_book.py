@@ -192,7 +192,9 @@ def needs_variant(root: Path, src: Path, dest: Path) -> None:
     shutil.rmtree(dest / "book" / "gen" / "socles" / "_frag", ignore_errors=True)
 
 
-def bench_needs(root: Path, work: Path) -> dict:
+def needs_build(root: Path, work: Path) -> tuple[Path, str]:
+    """The sphinx-needs variant of the site's sources (work/needs-src) and the Python code
+    that builds it with JB1 in a fresh process; its previous outputs are removed."""
     src = work / "html-src"
     dest = work / "needs-src"
     needs_variant(root, src, dest)
@@ -205,6 +207,11 @@ def bench_needs(root: Path, work: Path) -> dict:
         f"'nb_execution_cache_path': {str(work / '.needs-jupyter-cache')!r}}}); sys.exit(0 if r == 0 else 1)")
     for d in (work / "needs-html", work / ".needs-doctrees", work / ".needs-jupyter-cache"):
         shutil.rmtree(d, ignore_errors=True)
+    return dest, code
+
+
+def bench_needs(root: Path, work: Path) -> dict:
+    _, code = needs_build(root, work)
     return {"clean": run([PY, "-c", code]), "no_change": run([PY, "-c", code])}
 
 

@@ -158,18 +158,8 @@ def _next_generation(events, seen):
 
 def peer_figures(root: Path, work: Path) -> dict:
     """JB1 + sphinx-needs on the same site: clean build, then one need's text edited."""
-    from bench_book import needs_variant
-    src, dest = work / "html-src", work / "needs-src"
-    needs_variant(root, src, dest)
-    code = (
-        "import sys, os; from jupyter_book.sphinx import build_sphinx; "
-        f"os.environ['SEGUR_ROOT']={str(root)!r}; "
-        f"r = build_sphinx({str(dest)!r}, {str(work / 'needs-html')!r}, noconfig=True, "
-        f"path_config={str(dest / '_config.yml')!r}, doctreedir={str(work / '.needs-doctrees')!r}, quiet=True, "
-        f"confoverrides={{'external_toc_path': {str(dest / '_toc.yml')!r}, 'latex_individualpages': False, "
-        f"'nb_execution_cache_path': {str(work / '.needs-jupyter-cache')!r}}}); sys.exit(0 if r == 0 else 1)")
-    for d in (work / "needs-html", work / ".needs-doctrees", work / ".needs-jupyter-cache"):
-        shutil.rmtree(d, ignore_errors=True)
+    from bench_book import needs_build
+    dest, code = needs_build(root, work)
     res = {"peer_clean": run([PY, "-c", code])}
     page = next(p for p in sorted((dest / "book/gen/dispositifs").rglob("*.md")))
     text = page.read_text("utf-8")

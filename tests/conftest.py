@@ -193,3 +193,18 @@ def server(site):
     s.stop()
 
 
+
+
+def local_only(base: str, external: list[str]):
+    """A Playwright route handler: requests to the local site go through; every other one is
+    recorded in `external` and refused, except the optional hypothesis script, answered with
+    an empty stub (the network is closed here; the site must work without it)."""
+    def route(r):
+        url = r.request.url
+        if url.startswith(base):
+            return r.continue_()
+        external.append(url)
+        if url.startswith("https://hypothes.is/"):
+            return r.fulfill(status=200, content_type="application/javascript", body="/* hypothesis stub */")
+        return r.abort()
+    return route

@@ -130,12 +130,18 @@ def _unprotected(ws):
     ws.protection.sheet = False
 
 
-def test_import_new_requirement_in_a_new_section(minimal, tmp_path, capsys):
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
+def _open_rem(root: Path, tmp_path: Path):
+    """The published REM of MDV-LGC-Va2 opened for editing as an author would (protection
+    lifted): workbook, Exigences sheet, its header row and columns."""
+    wb = openpyxl.load_workbook(_published_rem(root, tmp_path / "pub"))
     ws = wb["Exigences"]
     _unprotected(ws)
     hr, cols = _columns(ws)
+    return wb, ws, hr, cols
+
+
+def test_import_new_requirement_in_a_new_section(minimal, tmp_path, capsys):
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     model = _row_of(ws, hr, cols, "LGC.VSM.01")
     new = ws.max_row + 1
     for c in range(1, ws.max_column + 1):
@@ -163,11 +169,7 @@ def test_import_new_requirement_in_a_new_section(minimal, tmp_path, capsys):
 
 
 def test_import_socle_edit_changes_the_socle_file(minimal, tmp_path, capsys):
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     ws.cell(_row_of(ws, hr, cols, "INS.01"), _enonce_col(cols)).value = \
         "Le système DOIT appeler le téléservice [INS2] à chaque admission."
     edited = tmp_path / "edited.xlsx"
@@ -182,11 +184,7 @@ def test_import_socle_edit_changes_the_socle_file(minimal, tmp_path, capsys):
 
 
 def test_import_profile_change(minimal, tmp_path, capsys):
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     ws.cell(_row_of(ws, hr, cols, "LGC.VSM.01"), cols["Profil"]).value = "Général"
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
@@ -271,11 +269,7 @@ def _new_row_values(rid: str, section=("VSM", "Volet de synthèse médicale"), p
 
 
 def test_new_requirement_in_an_existing_section_with_its_side_sheets(minimal, tmp_path, capsys):
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     text = "Le système DOIT afficher le VSM selon le [INS2]."
     values = {**_new_row_values("LGC.VSM.02", profil=None), "Nature de l'exigence": "EXIGENCE",
               "Exigence conditionnelle OUI/NON": "NON"}
@@ -312,11 +306,7 @@ def test_new_socle_pick_is_added_to_the_socle_list(minimal, tmp_path, capsys):
         preuves:
           - {id: SC.INS.04.01.01, texte: Vidéo}
 """, "utf-8")
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     values = {**_new_row_values("INS.04", section=("INS", "Identité nationale de santé")), "Fonction": "Traits"}
     values.update({"N° scénario": "INS.04.01", "Scénario de conformité": "Afficher les traits.",
                    "N° preuve 1": "INS.04.01.01", "Preuve 1": "Vidéo"})
@@ -338,11 +328,7 @@ def test_scenario_list_edits_come_back_in_place(minimal, tmp_path, capsys):
           "        texte: Alimenter en mode dégradé.\n        preuves:\n"
           "          - {id: LGC.DMP/va1.01.02.01, texte: Copie d'écran}\n")
     assert v1.exists()
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     rows = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["N° exigence"]).value == "LGC.DMP/va1.01"]
     assert [ws.cell(r, cols["N° scénario"]).value for r in rows] == ["LGC.DMP/va1.01.01", "LGC.DMP/va1.01.02"]
     ws.cell(rows[1], cols["Preuve 1"]).value = "Vidéo du mode dégradé"            # proof text changed
@@ -368,11 +354,7 @@ def test_reordered_scenario_rows_reorder_the_yaml(minimal, tmp_path, capsys):
           "          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}\n      - id: LGC.DMP/va1.01.02\n"
           "        texte: Alimenter en mode dégradé.\n        preuves:\n"
           "          - {id: LGC.DMP/va1.01.02.01, texte: Copie d'écran}\n")
-    src = _published_rem(minimal, tmp_path / "pub")
-    wb = openpyxl.load_workbook(src)
-    ws = wb["Exigences"]
-    _unprotected(ws)
-    hr, cols = _columns(ws)
+    wb, ws, hr, cols = _open_rem(minimal, tmp_path)
     a, b = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["N° exigence"]).value == "LGC.DMP/va1.01"]
     for c in range(1, ws.max_column + 1):
         ws.cell(a, c).value, ws.cell(b, c).value = ws.cell(b, c).value, ws.cell(a, c).value

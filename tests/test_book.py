@@ -21,7 +21,7 @@ from build_tools.book.build import build_book
 from build_tools.engine import load_and_check
 from build_tools.publish import publish
 
-from .conftest import MINIMAL, REPO, Server, _build
+from .conftest import MINIMAL, REPO, Server, _build, local_only
 
 ARTEFACTS: Path | None = None      # screenshots: a session temporary folder, never the source tree
 
@@ -152,16 +152,7 @@ class Page:
         self.page.on("console", lambda m: self.errors.append(f"console: {m.text} @ {m.location.get('url')}")
                      if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(self.base):
-            return route.continue_()
-        self.external.append(url)
-        if url.startswith("https://hypothes.is/"):
-            return route.fulfill(status=200, content_type="application/javascript", body="/* hypothesis stub */")
-        return route.abort()
+        self.page.route("**/*", local_only(base, self.external))
 
     def goto(self, path: str):
         self.page.goto(self.base + path)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, REPO, Server, _build
+from .conftest import MINIMAL, REPO, Server, _build, local_only
 
 WIDTHS = (1400, 400)
 BLOCKING = ("serious", "critical")
@@ -45,16 +45,7 @@ class Visit:
         self.base, self.external, self.errors = base, [], []
         self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(self.base):
-            return route.continue_()
-        self.external.append(url)
-        if url.startswith("https://hypothes.is/"):
-            return route.fulfill(status=200, content_type="application/javascript", body="/* stub */")
-        return route.abort()
+        self.page.route("**/*", local_only(base, self.external))
 
     def open(self, path: str):
         self.page.goto(self.base + path)
