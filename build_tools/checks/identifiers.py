@@ -193,9 +193,19 @@ def _all_ids(requirements):
                     yield p.id, path, p.line, s.line
 
 
+def _id_duplicates(requirements, what: str):
+    """ID-DUP over requirements, scenarios and proofs. Repeats are rare: a set over every id
+    tells in one pass that there is none; only then is the ordered walk (with its numbering
+    filter and the lines of first definitions) needed."""
+    requirements = list(requirements)
+    ids = [x for r in requirements for x in (r.id, *(y for s in r.scenarios for y in (s.id, *(p.id for p in s.preuves))))]
+    if len(ids) != len(set(ids)):
+        yield from _duplicates(_all_ids(requirements), what)
+
+
 @check
 def socle_identifiers(corpus: Corpus):
-    yield from _duplicates(_all_ids(r for socle in corpus.socles.values() for r in socle.requirements), "identifiant")
+    yield from _id_duplicates((r for socle in corpus.socles.values() for r in socle.requirements), "identifiant")
     for socle in corpus.socles.values():
         groups = _scenarioless_groups(socle.requirements, f"socle {socle.code}")
         for r in socle.requirements:
@@ -209,7 +219,7 @@ def dispositif_identifiers(corpus: Corpus):
         socle_sections = by_vague.get(d.vague)
         if socle_sections is None:
             socle_sections = by_vague[d.vague] = _socle_sections(corpus, d.vague)
-        yield from _duplicates(_all_ids(d.own), "identifiant")
+        yield from _id_duplicates(d.own, "identifiant")
         yield from _duplicates(((pk.id, pk.src.path, pk.src.line) for pk in d.picks), "identifiant repris")
         for pk in d.picks:
             if pk.id.startswith("SC."):

@@ -39,8 +39,23 @@ def _empty_fields(r: Requirement) -> list[str]:
     return out
 
 
+class _Lazy:
+    """The énoncé's location, looked up only when a problem needs it (most requirements have none)."""
+    __slots__ = ("r",)
+
+    def __init__(self, r: Requirement):
+        self.r = r
+
+    @property
+    def line(self) -> int:
+        return self.r.line_of("enonce")
+
+    def source(self) -> Source:
+        return Source(self.r.src.path, self.line)
+
+
 def _content_problems(r: Requirement, corpus: Corpus):
-    src_enonce = Source(r.src.path, r.line_of("enonce"))
+    enonce = _Lazy(r)
     empty = _empty_fields(r)
     if empty:     # reported once per requirement, on its id line
         yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}")
@@ -48,22 +63,22 @@ def _content_problems(r: Requirement, corpus: Corpus):
     if not r.enonce.strip():
         pass      # an empty text is TEXT-EMPTY's, not a wrong nature
     elif r.nature == "Exigence" and not has_doit:
-        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
+        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
     elif r.nature == "Préconisation" and (has_doit or not has_peut):
         why = "contient DOIT" if has_doit else "ne contient pas PEUT"
-        yield P.problem(P.NATURE_VERB, src_enonce, f"{r.id} est une Préconisation mais son texte {why}")
+        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Préconisation mais son texte {why}")
     cited = set(BRACKET_RE.findall(r.enonce))
     listed = set(r.referentiels)
     for code in sorted(cited | listed):
         if code not in corpus.referentiels:
-            line = r.line_of("referentiels") if code in listed else src_enonce.line
+            line = r.line_of("referentiels") if code in listed else enonce.line
             yield P.problem(P.REF_REFERENTIEL, Source(r.src.path, line),
                             f"{r.id} cite [{code}], que referentiels.yaml ne définit pas"
                             + _closest(code, corpus.referentiels))
     # one problem per code: the same code missing in many requirements of a file is one
     # cause, reported once for the file (build_tools/problem_groups.py)
     for code in sorted(cited - listed):
-        yield P.problem(P.REF_REFERENTIEL_LIST, src_enonce,
+        yield P.problem(P.REF_REFERENTIEL_LIST, enonce.source(),
                         f"{r.id} cite {code} dans son texte mais pas dans referentiels", ids=(r.id,),
                         group=f"{{n}} exigences de ce fichier citent {code} dans leur texte mais pas dans "
                               f"referentiels ({{ids}})")
