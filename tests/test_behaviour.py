@@ -412,3 +412,19 @@ def test_scenario_id_messages_say_what_is_wrong(minimal, old, new, words):
     messages = [p.message for p in load_and_check(minimal, use_cache=False).problems
                 if p.code in ("SCN-ID", "ID-WHITESPACE") and p.path == V1]
     assert any(all(w in m for w in words) for m in messages), messages
+
+
+def test_socle_section_named_in_the_message_and_reserved_only_where_the_socle_is_offered(minimal):
+    """INS's requirements are offered in Va1 and Va2: its section is reserved in both, and the
+    message names the socle. A socle offered only from wave 2 reserves nothing in wave 1."""
+    _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _OWN_IN_INS.format(rid="LGC.INS.05")
+                 .replace("    statut: Nouvelle\n", ""))
+    problems = [p for p in load_and_check(minimal, use_cache=False).problems if p.code == "ID-SOCLE-RESERVED"]
+    assert [(p.path, p.line) for p in problems] == [(V1, line_of(text, "- id: LGC.INS.05\n"))]
+    assert "réservée au socle INS" in problems[0].message
+    # the same socle offered from wave 2 only: nothing reserved in the wave-1 REM
+    socle = minimal / S
+    socle.write_text(socle.read_text("utf-8").replace("vagues: [Va1, Va2]", "vagues: [Va2]")
+                     .replace("vagues: [Va1]", "vagues: [Va2]"), "utf-8")
+    assert _hits(minimal, "ID-SOCLE-RESERVED") == set()

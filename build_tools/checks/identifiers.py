@@ -11,7 +11,6 @@ from . import check
 # <PREFIX>.<SECTION>[/va<n>].<nn>  — SECTION may hold '/' sub-sections (DMP/UX, CDA/DD)
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
                    r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$", re.ASCII)
-CHILD_RE = re.compile(r"^\d{2,3}$", re.ASCII)
 SPACE_RE = re.compile(r"\s")
 PLACEHOLDER_RE = re.compile(r"(?:^|[./])X{2,}(?:$|[./])")
 
@@ -145,18 +144,14 @@ def _child_ok(cid: str, parent: str) -> bool:
             and tail.isdigit() and tail.isascii())
 
 
-def _numbered_ok(cid: str, parent: str) -> bool:
-    return _child_ok(cid, parent) or not _child_problems(cid, parent, Source(""), "")
-
-
 def _child_problems(cid: str, parent: str, src: Source, what: str):
+    """The problem of a scenario or proof id that `_child_ok` refused (`_child_ok` is the
+    whole numbering rule: `<parent>.` then 2 or 3 ASCII digits)."""
     if SPACE_RE.search(cid):
         return [P.problem(P.ID_WHITESPACE, src, f"l'identifiant {what} {cid!r} contient des espaces")]
-    if not (cid.startswith(parent + ".") and CHILD_RE.match(cid[len(parent) + 1:])):
-        same = " : c'est celui de son parent" if cid == parent else ""
-        return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent}{same} "
-                                         f"(attendu : {parent}.NN)")]
-    return []
+    same = " : c'est celui de son parent" if cid == parent else ""
+    return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent}{same} "
+                                     f"(attendu : {parent}.NN)")]
 
 
 def _duplicates(items, what: str):
@@ -185,11 +180,11 @@ def _all_ids(requirements):
         rline = r.line_of("id")
         yield r.id, path, rline
         for s in r.scenarios:
-            if not _numbered_ok(s.id, r.id):
+            if not _child_ok(s.id, r.id):
                 continue
             yield s.id, path, s.line, rline
             for p in s.preuves:
-                if _numbered_ok(p.id, s.id):
+                if _child_ok(p.id, s.id):
                     yield p.id, path, p.line, s.line
 
 
