@@ -26,7 +26,7 @@ from build_tools.book.build import build_book
 from build_tools.cli import main
 from build_tools.publish import publish
 
-from .conftest import MINIMAL, REPO
+from .conftest import MINIMAL, REPO, local_only
 
 MARK = "segurXSS"
 
@@ -128,19 +128,6 @@ def hostile_server(hostile_site):
     httpd.server_close()
 
 
-# what a page may load: the site's own files, and the hypothesis embed (answered locally)
-def _route(base: str, external: list):
-    def handle(route):
-        url = route.request.url
-        if url.startswith(base):
-            return route.continue_()
-        external.append(url)
-        if url.startswith("https://hypothes.is/"):
-            return route.fulfill(status=200, content_type="application/javascript", body="/* stub */")
-        return route.abort()
-    return handle
-
-
 FOREIGN = """() => {
   const mark = %s;
   const out = [];
@@ -176,7 +163,7 @@ def test_browser_runs_nothing_planted(hostile_site, hostile_server, browser):
     for rel in pages + [f"search.html?q={MARK}"]:
         page = browser.new_page()            # one tab per page: nothing carried over
         page.on("dialog", lambda d: (dialogs.append(f"{rel}: {d.message}"), d.dismiss()))
-        page.route("**/*", _route(hostile_server, external))
+        page.route("**/*", local_only(hostile_server, external))
         page.goto(hostile_server + rel)
         page.wait_for_load_state("load")
         if rel.startswith("search.html?"):     # Sphinx shows the matching titles with innerHTML
