@@ -164,6 +164,7 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
         wanted.update(fragments)
         if unit.key is not None:
             memo[unit.path] = {"key": unit.key, "files": [unit.path, *fragments]}
+    wanted["_toc.yml"] = _without_empty_globs(wanted["_toc.yml"], set(wanted) | keep)
     changed = [rel for rel, data in wanted.items() if _write_if_changed(src / rel, data)]
     written = len(changed)
     removed = 0
@@ -178,6 +179,35 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
     _write_if_changed(src / PAGES_MEMO, json.dumps(memo, sort_keys=True).encode("utf-8"))
     return {"written": written, "unchanged": len(wanted) - written + len(keep), "removed": removed,
             "generated": generated, "kept": sum(1 for p in memo if p not in wanted), "changed": changed}
+
+
+def _without_empty_globs(toc_bytes: bytes, files: set[str]) -> bytes:
+    """The toc without `glob` entries that match no page of this build (no release recorded,
+    no concertation iteration): Sphinx would warn about each on every build."""
+    import fnmatch
+    import yaml
+    pages = {f.rsplit(".", 1)[0] for f in files if f.endswith((".md", ".ipynb"))}
+    empty = []
+
+    def prune(node):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if key in ("sections", "chapters") and isinstance(value, list):
+                    kept = [v for v in value if not (isinstance(v, dict) and "glob" in v
+                                                     and not fnmatch.filter(pages, v["glob"]))]
+                    empty.extend(v for v in value if v not in kept)
+                    if kept:
+                        node[key] = kept
+                    else:
+                        del node[key]
+                prune(node.get(key))
+        elif isinstance(node, list):
+            for v in node:
+                prune(v)
+
+    toc = yaml.safe_load(toc_bytes)
+    prune(toc)
+    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False).encode("utf-8") if empty else toc_bytes
 
 
 def copy_downloads(publish_dir: Path, out: Path, manifest: dict | None) -> int:
