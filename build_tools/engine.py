@@ -1,4 +1,9 @@
-"""One call from a corpus folder to the checked index: load -> build -> check -> filter."""
+"""One call from a corpus folder to the checked index: load -> build -> check -> filter.
+
+A check's outcome (problems, counts) is cached in `.segur-cache/` under the digest of every
+corpus file, the options and the code: an unchanged corpus costs reading and hashing its
+files, and the index is built only when a caller asks for it (`CheckResult.corpus`).
+"""
 from __future__ import annotations
 
 import gc
@@ -7,19 +12,34 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import run_checks
-from .loaders.corpus_files import load_files
+from .loaders.corpus_files import Input, load_inputs, read_inputs
+from .loaders.file_cache import Store, key_of, sources_digest
 from .model import Corpus
 from .model_builder import build
 from .problem_groups import merge_groups
 from .problems import RULES, Problem, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CheckResult:
-    corpus: Corpus
+    index: object                        # the Corpus, or a function building it (cached outcome)
     problems: tuple[Problem, ...]
     unreadable: tuple[str, ...] = ()     # files that could not be used (syntax or top-level schema)
     silenced: int = 0                    # problems not shown because they follow from those files
+    counts: dict | None = None           # corpus_summary(corpus), kept with a cached outcome
+
+    @property
+    def corpus(self) -> Corpus:
+        if not isinstance(self.index, Corpus):
+            object.__setattr__(self, "index", self.index())
+        return self.index
+
+    @property
+    def summary(self) -> dict:
+        """What the report shows of the corpus (`corpus_summary`), without building it when cached."""
+        if self.counts is None:
+            object.__setattr__(self, "counts", corpus_summary(self.corpus))
+        return self.counts
 
     @property
     def errors(self) -> list[Problem]:
@@ -109,15 +129,66 @@ def _names_refused(p: Problem, refused: dict[str, str], pattern) -> bool:
     return any(refused.get(m) not in (None, p.path) for m in pattern.findall(p.message))
 
 
+def corpus_summary(corpus: Corpus) -> dict:
+    """Counts per dispositif and for the corpus, as `segur check` prints them."""
+    rows = [{
+        "dispositif": d.id, "vague": d.vague, "statut": d.statut_publication, "version": d.version,
+        "file": d.file, "exigences": len(d.rem), "socle": sum(1 for r in d.rem if r.socle),
+        "specifiques": sum(1 for r in d.rem if not r.socle),
+        "preconisations": sum(1 for r in d.rem if r.nature == "Préconisation"),
+        "majeures": sum(1 for r in d.rem if r.criticite == "Majeure"),
+        "scenarios": sum(len(r.scenarios) for r in d.rem), "obsoletes": len(d.obsoletes),
+    } for d in corpus.dispositifs.values()]
+    return {"dispositifs": rows, "socle_requirements": sum(len(s.requirements) for s in corpus.socles.values()),
+            "own_requirements": sum(len(d.own) for d in corpus.dispositifs.values()),
+            "document_types": len(corpus.document_types), "groups": len(corpus.groups)}
+
+
+def _outcome_key(root: Path, inputs: list[Input], select: tuple, ignore: tuple) -> str:
+    files = "\n".join(f"{i.path}\0{i.kind}\0{i.sha256}" for i in inputs)
+    return key_of("check", sources_digest(""), str(root), ",".join(select), ",".join(ignore), files)
+
+
+def _index_builder(root: Path, inputs: list[Input], use_cache: bool):
+    def build_index() -> Corpus:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(str(root), load_inputs(root, inputs, use_cache))[0]
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+    return build_index
+
+
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                    use_cache: bool = True, overrides: dict[str, str] | None = None) -> CheckResult:
+    """The checked corpus under root. With the cache, an outcome already computed for the
+    same files, options and code is read back (same problems, same order) and the index is
+    built on first use of `.corpus`."""
     root = Path(root)
+    inputs = read_inputs(root, overrides)
+    store = Store(root, use_cache and not overrides)
+    key = _outcome_key(root, inputs, select, ignore) if store.enabled else ""
+    cached = store.get(key, "check-") if store.enabled else None
+    if isinstance(cached, tuple) and len(cached) == 4:
+        problems, unreadable, silenced, counts = cached
+        return CheckResult(_index_builder(root, inputs, use_cache), problems, unreadable, silenced, counts)
+    result = _check(root, inputs, select, ignore, use_cache)
+    if store.enabled:
+        store.put(key, (result.problems, result.unreadable, result.silenced, result.summary), "check-")
+        store.prune("check-", keep=8)
+    return result
+
+
+def _check(root: Path, inputs: list[Input], select: tuple[str, ...], ignore: tuple[str, ...],
+           use_cache: bool) -> CheckResult:
     # building the index creates a few hundred thousand small objects that all stay alive:
     # the cyclic GC would rescan them again and again for nothing (≈ 25 % of the run)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = load_files(root, use_cache=use_cache, overrides=overrides)
+        files = load_inputs(root, inputs, use_cache)
         corpus, build_problems = build(str(root), files)
         loaded = [p for lf in files for p in lf.problems]
         found = loaded + build_problems + run_checks(corpus)

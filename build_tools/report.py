@@ -14,19 +14,11 @@ def summary_rows(result: CheckResult) -> list[dict]:
     warnings = Counter(p.dispositif for p in result.problems if p.severity is Severity.WARNING)
     rows = []
     unreadable = set(result.unreadable)
-    for d in result.corpus.dispositifs.values():
-        rows.append({
-            "lisible": not (d.file in unreadable or f"requirements/{d.vague}/{d.id}.yaml" in unreadable),
-            "dispositif": d.id, "vague": d.vague, "statut": d.statut_publication, "version": d.version,
-            "exigences": len(d.rem),
-            "socle": sum(1 for r in d.rem if r.socle),
-            "specifiques": sum(1 for r in d.rem if not r.socle),
-            "preconisations": sum(1 for r in d.rem if r.nature == "Préconisation"),
-            "majeures": sum(1 for r in d.rem if r.criticite == "Majeure"),
-            "scenarios": sum(len(r.scenarios) for r in d.rem),
-            "obsoletes": len(d.obsoletes),
-            "erreurs": errors.get(d.id, 0), "avertissements": warnings.get(d.id, 0),
-        })
+    for d in result.summary["dispositifs"]:
+        row = {"lisible": not (d["file"] in unreadable or f"requirements/{d['vague']}/{d['dispositif']}.yaml" in unreadable)}
+        row.update((k, v) for k, v in d.items() if k != "file")
+        row.update(erreurs=errors.get(d["dispositif"], 0), avertissements=warnings.get(d["dispositif"], 0))
+        rows.append(row)
     return rows
 
 
@@ -46,12 +38,11 @@ def text_report(result: CheckResult, strict: bool = False) -> str:
     for row in table:
         lines.append("  ".join(c.ljust(w) if i < 3 or row[3] == "fichier illisible" else c.rjust(w)
                                for i, (c, w) in enumerate(zip(row, widths))).rstrip())
-    c = result.corpus
-    n_socle = sum(len(s.requirements) for s in c.socles.values())
-    n_own = sum(len(d.own) for d in c.dispositifs.values())
+    c = result.summary
     lines.append("")
-    lines.append(f"{len(c.dispositifs)} dispositifs, {n_socle} exigences de socle, {n_own} exigences de dispositif, "
-                 f"{len(c.document_types)} types de document × {len(c.groups)} groupes de professions")
+    lines.append(f"{len(c['dispositifs'])} dispositifs, {c['socle_requirements']} exigences de socle, "
+                 f"{c['own_requirements']} exigences de dispositif, "
+                 f"{c['document_types']} types de document × {c['groups']} groupes de professions")
     by_rule = Counter(p.code for p in result.problems)
     if by_rule:
         lines.append("par règle : " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))))

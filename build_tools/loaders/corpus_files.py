@@ -1,19 +1,18 @@
 """Find, parse and structurally validate every file of a corpus.
 
 Parsed files are cached under `<root>/.segur-cache/`, keyed by the sha256 of their
-content and the loader version, so an unchanged corpus is re-read in milliseconds;
-line numbers are part of the cached data, so messages stay exact.
+content and of the loader's code, so an unchanged file is never parsed again; line numbers
+are part of the cached data, so messages stay exact.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import problems as P
+from .file_cache import Store, key_of, sources_digest
 from .located_yaml import YamlError, line_at, load_yaml
 from .schemas import validate, validate_row
 from .tables import TableError, load_table
@@ -148,31 +147,75 @@ def _required_columns(kind: str) -> list[str]:
     return list(table_row_schema(kind).get("required", []))
 
 
-class _Cache:
-    def __init__(self, root: Path, enabled: bool):
-        self.dir = root / ".segur-cache"
-        self.enabled = enabled and os.access(root, os.W_OK)
+def parse_version() -> str:
+    """What a cached parse depends on besides the file: the loaders, the schemas and the
+    rule catalogue (messages and hints)."""
+    return key_of(LOADER_VERSION, sources_digest("loaders", "schemas", "problems.py"))
 
-    def get(self, key: str):
-        if not self.enabled:
-            return None
-        try:
-            with open(self.dir / f"{key}.pickle", "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            return None
 
-    def put(self, key: str, value) -> None:
-        if not self.enabled:
-            return
-        try:
-            self.dir.mkdir(exist_ok=True)
-            tmp = self.dir / f"{key}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.dir / f"{key}.pickle")
-        except OSError:
-            pass
+@dataclass(frozen=True)
+class Input:
+    """One discovered corpus file as read once: its bytes (None: missing) and their sha256."""
+
+    path: str
+    kind: str
+    raw: bytes | None
+    sha256: str
+
+
+def read_inputs(root: Path, overrides: dict[str, str] | None = None) -> list[Input]:
+    """Every corpus file under root, read and hashed, in `discover` order."""
+    overrides = overrides or {}
+    root = Path(root)
+    out = []
+    for rel, kind in discover(root):
+        full = root / rel
+        if rel in overrides:
+            raw = overrides[rel].encode("utf-8")
+        elif full.is_file():
+            raw = full.read_bytes()
+        else:
+            out.append(Input(rel, kind, None, ""))
+            continue
+        out.append(Input(rel, kind, raw, hashlib.sha256(raw).hexdigest()))
+    return out
+
+
+def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True) -> list[LoadedFile]:
+    """Parse and validate read inputs (missing required files reported); unchanged files
+    come from the parse cache."""
+    root = Path(root)
+    cache = Store(root, use_cache)
+    version = parse_version() if cache.enabled else ""
+    out: list[LoadedFile] = []
+    for inp in inputs:
+        rel, kind, raw = inp.path, inp.kind, inp.raw
+        if raw is None:
+            lf = LoadedFile(rel, kind, usable=False)
+            lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} introuvable sous {root}"))
+            out.append(lf)
+            continue
+        key = key_of(version, kind, rel, inp.sha256)
+        lf = cache.get(key)
+        if lf is None:
+            lf = _parse_bytes(rel, kind, raw)
+            lf.sha256 = inp.sha256
+            cache.put(key, lf)
+        out.append(lf)
+    return out
+
+
+def _parse_bytes(rel: str, kind: str, raw: bytes) -> LoadedFile:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lf = LoadedFile(rel, kind, usable=False)
+        line = raw[: exc.start].count(b"\n") + 1
+        lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES + OPTIONAL_TABLES else P.YAML_SYNTAX,
+                                     P.Source(rel, line), "le fichier n'est pas en UTF-8",
+                                     "enregistrez le fichier en UTF-8"))
+        return lf
+    return _parse(rel, kind, text)
 
 
 def load_files(root: Path, use_cache: bool = True, overrides: dict[str, str] | None = None) -> list[LoadedFile]:
@@ -181,36 +224,4 @@ def load_files(root: Path, use_cache: bool = True, overrides: dict[str, str] | N
     `overrides` maps relative paths to texts read instead of the files: an import checks
     what it would write with the same rules before writing anything.
     """
-    overrides = overrides or {}
-    root = Path(root)
-    cache = _Cache(root, use_cache)
-    out: list[LoadedFile] = []
-    for rel, kind in discover(root):
-        full = root / rel
-        if rel in overrides:
-            raw = overrides[rel].encode("utf-8")
-        elif not full.is_file():
-            lf = LoadedFile(rel, kind, usable=False)
-            lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} introuvable sous {root}"))
-            out.append(lf)
-            continue
-        else:
-            raw = full.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        key = hashlib.sha256(f"{LOADER_VERSION}\0{kind}\0{rel}\0{digest}".encode()).hexdigest()
-        lf = cache.get(key)
-        if lf is None:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                lf = LoadedFile(rel, kind, usable=False)
-                line = raw[: exc.start].count(b"\n") + 1
-                lf.problems.append(P.problem(P.CSV_FORMAT if kind in TABLES + OPTIONAL_TABLES else P.YAML_SYNTAX,
-                                             P.Source(rel, line), "le fichier n'est pas en UTF-8",
-                                             "enregistrez le fichier en UTF-8"))
-            else:
-                lf = _parse(rel, kind, text)
-            lf.sha256 = digest
-            cache.put(key, lf)
-        out.append(lf)
-    return out
+    return load_inputs(root, read_inputs(root, overrides), use_cache)

@@ -1,0 +1,81 @@
+"""The check's persistent cache (`.segur-cache/`): a warm run, and a warm run after an
+edit, report exactly what a cold run reports — on the embedded corpus, with an edit that
+creates a problem across two files (a socle id defined again in another socle) and one
+that fixes it."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from build_tools.engine import load_and_check
+from build_tools.report import json_report, text_report
+
+from .conftest import REPO
+
+A, B = "requirements/socles/INS.yaml", "requirements/socles/APCV.yaml"
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("embedded")
+    for part in ("requirements", "matrices", "concertation", "book/prose"):
+        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns(".segur-cache"))
+    return root
+
+
+def _reports(result) -> tuple[str, str]:
+    return text_report(result), json_report(result)
+
+
+def _same_as_cold(root, **options):
+    cold = load_and_check(root, use_cache=False, **options)
+    filled = load_and_check(root, **options)          # computes and stores the outcome
+    cached = load_and_check(root, **options)          # reads it back
+    assert not hasattr(cached.index, "dispositifs"), "the second warm run did not use the stored outcome"
+    assert cached.problems == cold.problems and [p.as_dict() for p in cached.problems] == [p.as_dict() for p in cold.problems]
+    assert _reports(filled) == _reports(cold) == _reports(cached)
+    assert cached.corpus == cold.corpus                # the index, built on demand, is the cold one
+    return cold
+
+
+def _ids(path) -> list[str]:
+    return [line.split("id:", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
+            if line.startswith("  - id:")]
+
+
+def test_warm_and_edited_runs_report_what_a_cold_run_reports(embedded):
+    root = embedded
+    before = _same_as_cold(root)
+    assert not any(p.code == "ID-DUP" for p in before.problems)
+    assert _same_as_cold(root, ignore=("SCN",)).problems == tuple(p for p in before.problems if not p.code.startswith("SCN"))
+
+    # a socle id defined again in another socle: a problem across two files
+    taken, renamed = _ids(root / A)[0], _ids(root / B)[-1]
+    original = (root / B).read_text("utf-8")
+    (root / B).write_text(original.replace(f"  - id: {renamed}\n", f"  - id: {taken}\n"), "utf-8")
+    broken = _same_as_cold(root)
+    dup = [p for p in broken.problems if p.code == "ID-DUP"]
+    assert dup and dup[0].path == B and A in dup[0].message and taken in dup[0].message
+
+    # fixed: the problem is gone, and the outcome is the first one again
+    (root / B).write_text(original, "utf-8")
+    fixed = _same_as_cold(root)
+    assert fixed.problems == before.problems and _reports(fixed) == _reports(before)
+
+
+def test_cached_outcome_depends_on_every_file(embedded):
+    """An edit anywhere (a matrix cell, a prose fragment) is never answered from the cache."""
+    root = embedded
+    first = load_and_check(root)
+    matrix = root / "matrices" / "professions.csv"
+    text = matrix.read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    matrix.write_text(text + lines[1].replace(lines[1].split(";")[0], "ZZZ-INCONNU", 1), "utf-8")
+    try:
+        edited = load_and_check(root)
+        cold = load_and_check(root, use_cache=False)
+        assert edited.problems == cold.problems
+        assert _reports(edited) == _reports(cold) and _reports(edited) != _reports(first)
+    finally:
+        matrix.write_text(text, "utf-8")
