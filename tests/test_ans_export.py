@@ -121,6 +121,25 @@ def test_other_problems_of_the_data_point_at_sheet_rows(imported):
 
 
 @needs_export
+def test_proof_numbers_completed_without_collision(imported):
+    """Numbers the import completes follow the cell: « 01.01 » under requirement PSC/va1.01's
+    scenario 01 is proof 01 of scenario 01 (not the scenario's own id), and a proof written
+    without id takes a number no other proof of the cell uses (DB.CO.50's cell names one
+    proof « 01.04 » and leaves the fourth without id)."""
+    dest, report, result = imported
+    for did, prefix in (("BIO-SGL-Va2", "SGL"), ("MDV-LGC-Va2", "LGC"), ("RAD-RIS-Va2", "RIS"), ("HOP-DPI-Va2", "DPI")):
+        req = next(r for r in result.corpus.dispositifs[did].own if r.id == f"{prefix}.PSC/va1.01")
+        assert [(s.id, [p.id for p in s.preuves]) for s in req.scenarios][:2] == [
+            (f"{prefix}.PSC/va1.01.01", [f"{prefix}.PSC/va1.01.01.01"]),
+            (f"{prefix}.PSC/va1.01.02", [f"{prefix}.PSC/va1.01.02.01"])]
+    co50 = next(r for r in result.corpus.dispositifs["DRIM-DB-Va2"].own if r.id == "DB.CO.50")
+    assert [p.id for p in co50.scenarios[0].preuves] == [f"DB.CO.50.01.0{n}" for n in (1, 2, 4, 5)]
+    assert f"{SHEET_REM}!283: la preuve 4 de DB.CO.50.01 n'a pas d'identifiant : numérotée DB.CO.50.01.05" in report.fixes
+    assert not [p for p in result.problems if p.code in ("SCN-ID", "ID-DUP") and
+                ("PSC/va1.01" in p.message or "DB.CO.50" in p.message)]
+
+
+@needs_export
 def test_obsolete_kept_and_a_retravailler_flagged(imported):
     dest, report, result = imported
     lgc = result.corpus.dispositifs["MDV-LGC-Va2"]

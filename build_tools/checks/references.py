@@ -60,8 +60,10 @@ def _content_problems(r: Requirement, corpus: Corpus):
     if empty:     # reported once per requirement, on its id line
         yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}")
     has_doit, has_peut = bool(DOIT_RE.search(r.enonce)), bool(PEUT_RE.search(r.enonce))
-    if not r.enonce.strip():
-        pass      # an empty text is TEXT-EMPTY's, not a wrong nature
+    if not r.enonce.strip() or r.statut == "Obsolète":
+        # an empty text is TEXT-EMPTY's, not a wrong nature; an Obsolète record is not part
+        # of the REM (nothing to implement): the wording of its duty is moot (like SCN-MISSING)
+        pass
     elif r.nature == "Exigence" and not has_doit:
         yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
     elif r.nature == "Préconisation" and (has_doit or not has_peut):

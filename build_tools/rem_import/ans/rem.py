@@ -73,10 +73,13 @@ def relative(rid: str, local: str) -> str:
 
 def _proof_ids(rid: str, scn_id: str, full):
     """local proof id -> full id: relative numbers under the scenario ("02") or the
-    requirement ("01.02"), the others as the scenario's."""
+    requirement ("01.02": scenario 01, proof 02 — a proof is two levels below its
+    requirement, so a two-part number never repeats the requirement's; "07.01.02" may),
+    the others as the scenario's."""
     def to_full(local: str) -> str:
         if RELATIVE_RE.match(local):
-            return f"{scn_id}.{local}" if "." not in local else relative(rid, local)
+            dots = local.count(".")
+            return f"{scn_id}.{local}" if not dots else f"{rid}.{local}" if dots == 1 else relative(rid, local)
         return full(local)
     return to_full
 

@@ -145,13 +145,19 @@ def parse_proofs(cell: str, scenario_id: str, local_to_full, where: str, row: in
             entries[-1][1] = (entries[-1][1] + "\n" + line).strip()
         elif line.strip():
             entries.append(["", line.strip()])
+    # a proof without id is numbered by its place, or the next number no other proof of the
+    # cell uses (an id the import makes up must not collide with one ANS wrote)
+    taken = {local_to_full(local) for local, _ in entries if local}
     out = []
     for n, (local, text) in enumerate(entries, start=1):
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         if local:
             pid = local_to_full(local)
         else:
-            pid = f"{scenario_id}.{n:02d}"
+            k = n
+            while (pid := f"{scenario_id}.{k:02d}") in taken:
+                k += 1
+            taken.add(pid)
             ctx.report.fixes.append(f"{where}!{row}: la preuve {n} de {scenario_id} n'a pas d'identifiant : numérotée {pid}")
         out.append(Proof(pid, text, row))
     return out
