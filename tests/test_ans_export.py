@@ -140,6 +140,22 @@ def test_proof_numbers_completed_without_collision(imported):
 
 
 @needs_export
+def test_socle_scenarios_unknown_when_no_active_rem_row_picks_it(imported):
+    """The export gives socle scenarios only on the REM rows that pick them: a socle
+    requirement no active row picks accepts SCN-MISSING on its line (said once in the import
+    report); one picked by an active row that carries no scenario is still reported."""
+    dest, report, result = imported
+    cda = (dest / "requirements/socles/CDA.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in cda.splitlines() if ln.strip().startswith("- id: SC.CDA/INT.17 "))
+    assert "# segur: accepte SCN-MISSING" in line
+    said = [w for w in report.warnings if "reprise(s) par aucune ligne REM active" in w]
+    assert len(said) == 1 and "SC.CDA/INT.17" in said[0] and "SC.PSC.10" not in said[0]
+    missing = {i for p in result.problems if p.code == "SCN-MISSING" for i in p.ids}
+    assert "SC.CDA/INT.17" not in missing
+    assert {"SC.PSC.10", "SC.DMP/UX.45"} <= missing       # picked by active rows without scenario
+
+
+@needs_export
 def test_obsolete_kept_and_a_retravailler_flagged(imported):
     dest, report, result = imported
     lgc = result.corpus.dispositifs["MDV-LGC-Va2"]

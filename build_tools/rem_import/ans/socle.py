@@ -87,17 +87,30 @@ def _realigned(sheet: Sheet, r: tuple, row: int, report) -> tuple:
     return r
 
 
+# the export gives a socle requirement's scenarios only on the REM rows that pick it: for
+# one no active row picks, it cannot say whether the requirement has any
+ACCEPT_UNPICKED = " # segur: accepte SCN-MISSING (reprise par aucune ligne REM active)"
+
+
 def check_socle_side(g: Grouped, report) -> None:
     """Socle requirements without scenario; "Picking dans REM" flags vs the REM rows."""
-    no_scn = 0
+    no_scn, unpicked = 0, []
     for reqs in g.socle_order.values():
         for req in reqs:
             if not req.scenarios:
                 req.omit_scenarios = True
                 no_scn += 1
+                if req.statut != "Obsolète" and not g.picked_by.get(req.id):
+                    req.comment_extra = ACCEPT_UNPICKED
+                    unpicked.append(req.id)
     if no_scn:
         report.warnings.append(f"{S}: {no_scn} exigence(s) de socle sans scénario dans les lignes REM : "
                                "écrite(s) sans `scenarios` (SCN-MISSING)")
+    if unpicked:
+        report.warnings.append(
+            f"{S}: {len(unpicked)} exigence(s) de socle active(s) reprise(s) par aucune ligne REM active "
+            f"({', '.join(unpicked)}) : l'export ne donne les scénarios du socle que sur les lignes REM, il ne dit "
+            "donc rien des leurs ; chacune accepte SCN-MISSING sur sa ligne (# segur: accepte SCN-MISSING)")
     for sid, (row, flags) in g.picking_flags.items():
         rows_pick = g.picked_by.get(sid, set())
         for rem_code in sorted(flags - rows_pick):
