@@ -1,7 +1,7 @@
 """One problem per cause: problems that a check marked as sharing one cause are merged.
 
 A check gives each such problem a `group` (the message of the merged problem, with `{n}`
-for how many and `{ids}` for the first ids) and the `ids` it is about. After the
+for how many ids, `{m}` for how many problems and `{ids}` for the first ids) and the `ids` it is about. After the
 `# segur: accepte` comments and the severities are applied, the problems of one group
 (same rule, file, severity and group; the dispositif is kept when they share one) become
 one, at the first one's line, with every id kept in `ids` (the JSON report lists them
@@ -23,9 +23,12 @@ def shown_ids(ids: tuple[str, ...] | list[str], limit: int = SHOWN_IDS) -> str:
     return head + (", …" if len(ids) > limit else "")
 
 
-def _fill(group: str, n: int, ids: tuple[str, ...]) -> str:
+def _fill(group: str, n: int, ids: tuple[str, ...], m: int | None = None) -> str:
+    """{n}: how many ids, {m}: how many problems (one id may be at fault in several
+    places), {ids}: the first ids."""
     # plain replacement, not str.format: the template holds data values (codes, ids)
-    return group.replace("{n}", str(n)).replace("{ids}", shown_ids(ids))
+    return (group.replace("{n}", str(n)).replace("{m}", str(n if m is None else m))
+            .replace("{ids}", shown_ids(ids)))
 
 
 def merge_groups(problems: list[Problem]) -> list[Problem]:
@@ -43,7 +46,7 @@ def merge_groups(problems: list[Problem]) -> list[Problem]:
         ps.sort(key=lambda p: (p.line, p.message))
         ids = tuple(dict.fromkeys(i for p in ps for i in p.ids))
         disp = ps[0].dispositif if all(p.dispositif == ps[0].dispositif for p in ps) else ""
-        out.append(replace(ps[0], message=_fill(group, len(ids), ids), ids=ids, dispositif=disp))
+        out.append(replace(ps[0], message=_fill(group, len(ids), ids, len(ps)), ids=ids, dispositif=disp))
     return sorted(out, key=lambda p: (p.path, p.line, p.code, p.message))
 
 

@@ -29,3 +29,23 @@ def test_nature_verb_skips_an_obsolete_record_and_keeps_an_active_one(minimal):
     hits = _problems(minimal, "NATURE-VERB")
     assert [(p.line, p.message) for p in hits] == [
         (line_of(text, "Le système remplace"), "LGC.DMP/va1.02 est une Exigence mais son texte ne contient pas DOIT")]
+
+
+def test_children_numbered_under_one_wrong_parent_are_one_scn_id(minimal):
+    """The export's PSC socle numbers proofs PSC.01.<nn>.<nn>: proofs of two scenarios
+    written as children of one id that is not their parent are one numbering slip (one
+    SCN-ID listing both); a scenario numbered like its requirement stays a problem alone."""
+    path = minimal / V2
+    text = path.read_text("utf-8")
+    text = text.replace("{id: LGC.DMP/va1.01.01.01, texte: Vidéo}", "{id: LGC.DMP/va1.07.01, texte: Vidéo}", 1)
+    text = text.replace("{id: LGC.DMP/va1.02.01.01, texte: Vidéo}", "{id: LGC.DMP/va1.07.02, texte: Vidéo}", 1)
+    text = text.replace("- id: LGC.VSM.01.01\n", "- id: LGC.VSM.01\n", 1)
+    text = text.replace("{id: LGC.VSM.01.01.01, texte", "{id: LGC.VSM.01.01, texte", 1)
+    path.write_text(text, "utf-8")
+    hits = _problems(minimal, "SCN-ID")
+    assert [(p.line, p.ids) for p in hits] == [
+        (line_of(text, "LGC.DMP/va1.07.01"), ("LGC.DMP/va1.07.01", "LGC.DMP/va1.07.02")),
+        (line_of(text, "- id: LGC.VSM.01\n", 2), ("LGC.VSM.01",))]
+    assert hits[0].message == ("2 scénarios ou preuves (LGC.DMP/va1.07.01, LGC.DMP/va1.07.02) sont numérotés "
+                               "comme enfants de LGC.DMP/va1.07, qui n'est pas leur parent")
+    assert "c'est celui de son parent" in hits[1].message

@@ -150,8 +150,13 @@ def _child_problems(cid: str, parent: str, src: Source, what: str):
     if SPACE_RE.search(cid):
         return [P.problem(P.ID_WHITESPACE, src, f"l'identifiant {what} {cid!r} contient des espaces")]
     same = " : c'est celui de son parent" if cid == parent else ""
+    # ids numbered as children of the same wrong parent are one numbering slip, reported once
+    # (a scenario numbered like its requirement claims a section, not a parent: alone)
+    claimed = cid.rpartition(".")[0]
+    group = "" if same and what == "de scénario" else (
+        f"{{m}} scénarios ou preuves ({{ids}}) sont numérotés comme enfants de {claimed}, qui n'est pas leur parent")
     return [P.problem(P.SCN_ID, src, f"l'identifiant {what} {cid} ne prolonge pas {parent}{same} "
-                                     f"(attendu : {parent}.NN)")]
+                                     f"(attendu : {parent}.NN)", ids=(cid,), group=group)]
 
 
 def _duplicates(items, what: str):
