@@ -1,0 +1,236 @@
+"""`segur import-rem` on one workbook carrying every kind of edit an author makes, with the
+plan it prints and the YAML it writes written out by hand.
+
+The edits (minimal fixture, REM of MDV-LGC-Va2): a socle pick's énoncé and proof text, a
+profile change with a renumbered scenario, a bloc, énoncé and section label change with a
+scenario text changed, a proof replaced and a scenario added, a new requirement in a new
+section, and a requirement's rows deleted (kept, with a note).
+
+Fixtures are function-scoped on purpose: mutmut only runs, for a mutant, the tests that
+executed the mutated function, and a module-scoped fixture's work counts for the first
+test alone.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build_tools.cli import main
+from build_tools.rem_import.plan import Change, conflicts_of, scenario_lines
+
+from .conftest import MINIMAL
+from .test_behaviour import S, V2, _copy_row, _enonce_col, _new_row_values, _open_rem, _row_of
+
+V2_FILE = "requirements/Va2/MDV-LGC-Va2.yaml"
+INS_FILE = "requirements/socles/INS.yaml"
+
+
+def _edited_rem(root: Path, tmp_path: Path) -> Path:
+    wb, ws, hr, cols = _open_rem(root, tmp_path)
+    ins = _row_of(ws, hr, cols, "INS.01")
+    ws.cell(ins, _enonce_col(cols)).value = "Le système DOIT appeler le téléservice [INS2] à l'admission."
+    ws.cell(ins, cols["Preuve 1"]).value = "Vidéo de l'appel"
+    dmp = _row_of(ws, hr, cols, "LGC.DMP/va1.01")
+    ws.cell(dmp, cols["Profil"]).value = "Médecin traitant"
+    ws.cell(dmp, cols["N° scénario"]).value = "LGC.DMP/va1.01.02"
+    ws.cell(dmp, cols["N° preuve 1"]).value = "LGC.DMP/va1.01.02.01"
+    vsm = _row_of(ws, hr, cols, "LGC.VSM.01")
+    ws.cell(vsm, cols["Bloc"]).value = "Synthèse médicale"
+    ws.cell(vsm, cols["Section"]).value = "Volet de synthèse"
+    enonce = "Le système PEUT proposer un VSM pré-rempli et signé."
+    ws.cell(vsm, _enonce_col(cols)).value = enonce
+    ws.cell(vsm, cols["Scénario de conformité"]).value = "Générer le VSM."
+    ws.cell(vsm, cols["N° preuve 1"]).value = "LGC.VSM.01.01.02"
+    ws.cell(vsm, cols["Preuve 1"]).value = "Copie d'écran"
+    _copy_row(ws, hr, cols, "LGC.VSM.01", {"N° scénario": "LGC.VSM.01.02", "Scénario de conformité": "Signer.",
+                                           "N° preuve 1": "LGC.VSM.01.02.01", "Preuve 1": "Jeton"}, enonce)
+    _copy_row(ws, hr, cols, "LGC.VSM.01", _new_row_values("LGC.TLS.01", section=("TLS", "Téléservices")),
+              "Le système PEUT consulter le téléservice.")
+    ws.delete_rows(_row_of(ws, hr, cols, "LGC.DMP/va1.02"))
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    return edited
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    import shutil
+    root = tmp_path / "corpus"
+    shutil.copytree(MINIMAL, root, ignore=shutil.ignore_patterns(".segur-cache"))
+    return root
+
+
+PLAN = """\
+edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
+  remarque : INS.01 est une exigence de socle : son texte est modifié dans requirements/socles/INS.yaml et change pour 2 dispositif(s) : MDV-LGC-Va1, MDV-LGC-Va2
+  remarque : LGC.DMP/va1.01 : colonne conditionnelle ignorée [Exigences!A4] : elle est déduite du profil (OUI)
+  remarque : LGC.TLS.01 : colonne conditionnelle ignorée [Exigences!A7] : elle est déduite du profil (NON)
+  remarque : 1 exigence(s) de MDV-LGC-Va2 absente(s) du classeur et conservée(s) : LGC.DMP/va1.02
+  ~ SC.INS.01 enonce [Exigences!I2, requirements/socles/INS.yaml] : Le système DOIT appeler le téléservice [-[INS2].-]{+[INS2] à l'admission.+}
+  ~ SC.INS.01 scenarios [Exigences!M2, requirements/socles/INS.yaml]
+    ~ preuve SC.INS.01.01.01 : Vidéo{+ de l'appel+}
+  ~ LGC.DMP/va1.01 scenarios [Exigences!K4, requirements/Va2/MDV-LGC-Va2.yaml]
+    + scénario LGC.DMP/va1.01.02 : Alimenter.
+        + preuve LGC.DMP/va1.01.02.01 : Vidéo
+    - scénario LGC.DMP/va1.01.01 : Alimenter.
+  ~ LGC.DMP/va1.01 profils [Exigences!B4, requirements/Va2/MDV-LGC-Va2.yaml] : [-Général-]{+Médecin traitant+}
+  ~ LGC.VSM.01 bloc [Exigences!E5, requirements/Va2/MDV-LGC-Va2.yaml] : Synthèse{+ médicale+}
+  ~ LGC.VSM.01 enonce [Exigences!I5, requirements/Va2/MDV-LGC-Va2.yaml] : Le système PEUT proposer un VSM [-pré-rempli.-]{+pré-rempli et signé.+}
+  ~ LGC.VSM.01 scenarios [Exigences!K5, requirements/Va2/MDV-LGC-Va2.yaml]
+    ~ scénario LGC.VSM.01.01 : [-Générer.-]{+Générer le VSM.+}
+    + preuve LGC.VSM.01.01.02 : Copie d'écran
+    - preuve LGC.VSM.01.01.01 : Vidéo
+    + scénario LGC.VSM.01.02 : Signer.
+        + preuve LGC.VSM.01.02.01 : Jeton
+  ~ VSM libelle [Exigences!D5, requirements/Va2/MDV-LGC-Va2.yaml] : Volet de synthèse[- médicale-]
+  + LGC.TLS.01 : nouvelle exigence dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!7]
+    énoncé : Le système PEUT consulter le téléservice.
+    + scénario LGC.TLS.01.01 : Montrer.
+        + preuve LGC.TLS.01.01.01 : Vidéo
+  + section TLS « Téléservices » dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!7]
+10 changement(s) ; relancez avec --write pour les appliquer
+"""
+
+
+def test_plan_of_every_kind_of_edit(corpus, tmp_path, capsys):
+    edited = _edited_rem(corpus, tmp_path)
+    before = {p: p.read_bytes() for p in (corpus / "requirements").rglob("*.yaml")}
+    assert main(["import-rem", "--root", str(corpus), str(edited)]) == 0
+    assert capsys.readouterr().out == PLAN
+    assert {p: p.read_bytes() for p in (corpus / "requirements").rglob("*.yaml")} == before   # a plan writes nothing
+
+
+def _expected(rel: str, edits: list[tuple[str, str]]) -> str:
+    """The fixture file with each (old, new) block replaced once (each old block must exist once)."""
+    text = (MINIMAL / rel).read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+INS_EDITS = [
+    ("    enonce: Le système DOIT appeler le téléservice [INS2].\n",
+     "    enonce: Le système DOIT appeler le téléservice [INS2] à l'admission.\n"),
+    ("          - {id: SC.INS.01.01.01, texte: Vidéo}\n", "          - {id: SC.INS.01.01.01, texte: Vidéo de l'appel}\n"),
+]
+V2_EDITS = [
+    ("  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+     "  - {code: VSM, libelle: Volet de synthèse}\n  - {code: TLS, libelle: Téléservices}\n"),
+    ("    profils: [Général]\n    statut: Inchangée\n", "    profils: [Médecin traitant]\n    statut: Inchangée\n"),
+    ("""      - id: LGC.DMP/va1.01.01
+        texte: Alimenter.
+        preuves:
+          - {id: LGC.DMP/va1.01.01.01, texte: Vidéo}
+""", """      - id: LGC.DMP/va1.01.02
+        texte: Alimenter.
+        preuves:
+          - {id: LGC.DMP/va1.01.02.01, texte: Vidéo}
+"""),
+    ("""    bloc: Synthèse
+    fonction: Génération
+    nature: Préconisation
+    criticite: Mineure
+    profils: [Médecin traitant]
+    conditionnelle: true
+    statut: Nouvelle
+    enonce: Le système PEUT proposer un VSM pré-rempli.
+    scenarios:
+      - id: LGC.VSM.01.01
+        texte: Générer.
+        preuves:
+          - {id: LGC.VSM.01.01.01, texte: Vidéo}
+""", """    bloc: Synthèse médicale
+    fonction: Génération
+    nature: Préconisation
+    criticite: Mineure
+    profils: [Médecin traitant]
+    conditionnelle: true
+    statut: Nouvelle
+    enonce: Le système PEUT proposer un VSM pré-rempli et signé.
+    scenarios:
+      - id: LGC.VSM.01.01
+        texte: Générer le VSM.
+        preuves:
+          - {id: LGC.VSM.01.01.02, texte: Copie d'écran}
+      - id: LGC.VSM.01.02
+        texte: Signer.
+        preuves:
+          - {id: LGC.VSM.01.02.01, texte: Jeton}
+  - id: LGC.TLS.01
+    section: TLS
+    bloc: Synthèse médicale
+    fonction: Génération
+    nature: Préconisation
+    criticite: Majeure
+    profils: [Général]
+    enonce: Le système PEUT consulter le téléservice.
+    scenarios:
+      - id: LGC.TLS.01.01
+        texte: Montrer.
+        preuves:
+          - {id: LGC.TLS.01.01.01, texte: Vidéo}
+"""),
+]
+
+
+def test_write_edits_only_the_planned_lines(corpus, tmp_path, capsys):
+    """New records at the end of their list in the files' own style (flow proofs and
+    sections, block scenarios); untouched lines, LGC.DMP/va1.02 included, byte for byte."""
+    edited = _edited_rem(corpus, tmp_path)
+    assert main(["import-rem", "--root", str(corpus), str(edited), "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "fichiers écrits : requirements/Va2/MDV-LGC-Va2.yaml, requirements/socles/INS.yaml" in out
+    assert (corpus / INS_FILE).read_text("utf-8") == _expected(INS_FILE, INS_EDITS)
+    assert (corpus / V2_FILE).read_text("utf-8") == _expected(V2_FILE, V2_EDITS)
+    assert (corpus / "requirements/Va1/MDV-LGC-Va1.yaml").read_bytes() == \
+        (MINIMAL / "requirements/Va1/MDV-LGC-Va1.yaml").read_bytes()
+    data = yaml.safe_load((corpus / V2).read_text("utf-8"))             # read back by another parser
+    assert [r["id"] for r in data["exigences"]][-1] == "LGC.TLS.01"
+    socle = yaml.safe_load((corpus / S).read_text("utf-8"))
+    assert next(r for r in socle["exigences"] if r["id"] == "SC.INS.01")["scenarios"][0]["preuves"] == [
+        {"id": "SC.INS.01.01.01", "texte": "Vidéo de l'appel"}]
+
+
+# --- the plan's readable lines, on lists built by hand ---------------------------------------
+def _s(sid: str, texte: str, *proofs: tuple[str, str]) -> dict:
+    return {"id": sid, "texte": texte, "preuves": [{"id": i, "texte": t} for i, t in proofs]}
+
+
+def test_scenario_lines_every_case():
+    old = [_s("A.01", "Un.", ("A.01.01", "Vidéo"), ("A.01.02", "Trace")),
+           _s("A.02", "Deux.", ("A.02.01", "Vidéo")),
+           _s("A.03", "Trois.")]
+    new = [_s("A.01", "Un.", ("A.01.01", "Vidéo"), ("A.01.03", "Journal")),      # proof replaced
+           _s("A.02", "Deux bis.", ("A.02.01", "Vidéo longue")),                  # both texts changed
+           _s("A.04", "Quatre.", ("A.04.01", "Copie"))]                           # added; A.03 removed
+    assert scenario_lines(old, new, "..") == [
+        "..+ preuve A.01.03 : Journal",
+        "..- preuve A.01.02 : Trace",
+        "..~ scénario A.02 : [-Deux.-]{+Deux bis.+}",   # words keep their punctuation
+        "..~ preuve A.02.01 : Vidéo{+ longue+}",
+        "..+ scénario A.04 : Quatre.",
+        "..    + preuve A.04.01 : Copie",
+        "..- scénario A.03 : Trois.",
+    ]
+    assert scenario_lines(old, old, "  ") == []
+
+
+def test_change_descriptions():
+    pick = Change("f.yaml", "socle", "INS.04", "*", None, {"id": "INS.04"}, "Exigences!9")
+    assert pick.describe() == "+ INS.04 : nouvelle reprise du socle dans f.yaml [Exigences!9]"
+    section = Change("f.yaml", "sections", "TLS", "*", None, {"code": "TLS", "libelle": "Téléservices"}, "Exigences!9")
+    assert section.describe() == "+ section TLS « Téléservices » dans f.yaml [Exigences!9]"
+    bare = Change("f.yaml", "exigences", "X.01", "*", None, {"id": "X.01"}, "Exigences!3")
+    assert bare.describe() == "+ X.01 : nouvelle exigence dans f.yaml [Exigences!3]\n    énoncé : "
+    unset = Change("f.yaml", "exigences", "X.01", "id_precedent", "X.00", None, "Évolutions!C4")
+    assert unset.describe() == "~ X.01 id_precedent [Évolutions!C4, f.yaml] : [-X.00-]"
+    listed = Change("f.yaml", "exigences", "X.01", "referentiels", ["INS1"], ("INS1", "INS2"), "Compléments!C2")
+    assert listed.describe() == "~ X.01 referentiels [Compléments!C2, f.yaml] : [-INS1-]{+INS1, INS2+}"   # a list is shown joined by ", "
+
+
+def test_conflicts_of_keeps_only_conflict_notes():
+    notes = ["conflit X.01 : deux énoncés", "remarque sur le conflit", "conflits", "conflit Y.02 : a"]
+    assert conflicts_of(notes) == ["conflit X.01 : deux énoncés", "conflit Y.02 : a"]
