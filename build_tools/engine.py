@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import run_checks
@@ -129,6 +129,22 @@ def _names_refused(p: Problem, refused: dict[str, str], pattern) -> bool:
     return any(refused.get(m) not in (None, p.path) for m in pattern.findall(p.message))
 
 
+@dataclass
+class Memo:
+    """What a long-running caller (`segur serve`) keeps between checks of one corpus: each
+    file's parse, the index pieces built from it, and the findings of file-local rules per
+    unit. Only what the last check read is kept."""
+
+    files: dict = field(default_factory=dict)     # (path, sha256) -> LoadedFile
+    pieces: dict = field(default_factory=dict)    # (path, sha256) -> pieces of the index
+    rules: dict = field(default_factory=dict)     # rule -> (context, {unit key: problems})
+
+    def keep_only(self, inputs: list[Input]) -> None:
+        now = {(i.path, i.sha256) for i in inputs}
+        self.files = {k: v for k, v in self.files.items() if k in now}
+        self.pieces = {k: v for k, v in self.pieces.items() if k in now}
+
+
 def corpus_summary(corpus: Corpus) -> dict:
     """Counts per dispositif and for the corpus, as `segur check` prints them."""
     rows = [{
@@ -162,12 +178,18 @@ def _index_builder(root: Path, inputs: list[Input], use_cache: bool):
 
 
 def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                   use_cache: bool = True, overrides: dict[str, str] | None = None) -> CheckResult:
+                   use_cache: bool = True, overrides: dict[str, str] | None = None,
+                   memo: Memo | None = None) -> CheckResult:
     """The checked corpus under root. With the cache, an outcome already computed for the
     same files, options and code is read back (same problems, same order) and the index is
-    built on first use of `.corpus`."""
+    built on first use of `.corpus`. With a `memo` (kept by the caller between calls), the
+    index is always built, from what did not change since the previous call."""
     root = Path(root)
     inputs = read_inputs(root, overrides)
+    if memo is not None:
+        result = _check(root, inputs, select, ignore, use_cache, memo)
+        memo.keep_only(inputs)
+        return result
     store = Store(root, use_cache and not overrides)
     key = _outcome_key(root, inputs, select, ignore) if store.enabled else ""
     cached = store.get(key, "check-") if store.enabled else None
@@ -182,16 +204,16 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
 
 
 def _check(root: Path, inputs: list[Input], select: tuple[str, ...], ignore: tuple[str, ...],
-           use_cache: bool) -> CheckResult:
+           use_cache: bool, memo: Memo | None = None) -> CheckResult:
     # building the index creates a few hundred thousand small objects that all stay alive:
     # the cyclic GC would rescan them again and again for nothing (≈ 25 % of the run)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = load_inputs(root, inputs, use_cache)
-        corpus, build_problems = build(str(root), files)
+        files = load_inputs(root, inputs, use_cache, memo.files if memo else None)
+        corpus, build_problems = build(str(root), files, memo.pieces if memo else None)
         loaded = [p for lf in files for p in lf.problems]
-        found = loaded + build_problems + run_checks(corpus)
+        found = loaded + build_problems + run_checks(corpus, memo.rules if memo else None)
     finally:
         if gc_was_enabled:
             gc.enable()

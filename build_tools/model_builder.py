@@ -73,6 +73,16 @@ def _records(lf: LoadedFile, key: str):
             yield index, rec
 
 
+def _dispositif_file(lf: LoadedFile, did: str) -> tuple[dict, tuple, tuple]:
+    """Sections, own requirements and socle picks of a dispositif file."""
+    w = _Where(lf)
+    own = tuple(_requirement(w, r, ("exigences", i), did, False) for i, r in _records(lf, "exigences"))
+    picks = tuple(M.Pick(p["id"], w.at("socle", i), tuple(p["profils"]) if "profils" in p else None,
+                         p.get("conditionnelle"), p.get("statut"), p.get("id_precedent"))
+                  for i, p in _records(lf, "socle"))
+    return _sections(w, lf.data), own, picks
+
+
 def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
     if not req.is_socle:
         return req.scenarios
@@ -93,7 +103,21 @@ def _computed_statut(r: M.Requirement, prev_index: dict) -> tuple[str, str | Non
     return "Nouvelle", None
 
 
-def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]]:
+def _memo(pieces: dict | None, lf: LoadedFile, make):
+    """What `make()` builds from one file alone, reused while the file's content is the same
+    (`pieces`: a dict kept by a long-running caller, e.g. `segur serve`)."""
+    if pieces is None:
+        return make()
+    key = (lf.path, lf.sha256)
+    got = pieces.get(key)
+    if got is None:
+        got = pieces[key] = make()
+    return got
+
+
+def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tuple[M.Corpus, list[P.Problem]]:
+    """The index of the loaded files. `pieces` (optional, kept between calls) holds the
+    requirements, sections and picks built from each file: an unchanged file's are reused."""
     problems: list[P.Problem] = []
     by_kind: dict[str, list[LoadedFile]] = {}
     for lf in files:
@@ -138,11 +162,13 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         if code != stem or code not in socles:
             orphans.append(("socle", lf.path, lf.lines.get(("socle",), 1), code))
         w = _Where(lf)
-        reqs = tuple(_requirement(w, r, ("exigences", i), code, True) for i, r in _records(lf, "exigences"))
+        reqs, sections = _memo(pieces, lf, lambda: (
+            tuple(_requirement(w, r, ("exigences", i), code, True) for i, r in _records(lf, "exigences")),
+            _sections(w, lf.data)))
         for r in reqs:
             socle_reqs.setdefault(r.id, r)
         base = socles.get(code) or M.Socle(code, code, (), Source(lf.path, 1))
-        socles[code] = replace(base, file=lf.path, sections=_sections(w, lf.data), requirements=reqs)
+        socles[code] = replace(base, file=lf.path, sections=sections, requirements=reqs)
 
     # --- matrices ----------------------------------------------------------------------
     professions, groups, doctypes = {}, {}, {}
@@ -257,13 +283,7 @@ def build(root: str, files: list[LoadedFile]) -> tuple[M.Corpus, list[P.Problem]
         picks: tuple[M.Pick, ...] = ()
         sections: dict = {}
         if lf is not None:
-            w = _Where(lf)
-            sections = _sections(w, lf.data)
-            own = tuple(_requirement(w, r, ("exigences", i), did, False) for i, r in _records(lf, "exigences"))
-            picks = tuple(M.Pick(p["id"], w.at("socle", i),
-                                 tuple(p["profils"]) if "profils" in p else None,
-                                 p.get("conditionnelle"), p.get("statut"), p.get("id_precedent"))
-                          for i, p in _records(lf, "socle"))
+            sections, own, picks = _memo(pieces, lf, lambda: _dispositif_file(lf, did))
         prev = built.get(x.get("precedent") or "")
         prev_index = {r.id: r for r in (prev.rem if prev else ())}
         rem, obsoletes = [], []

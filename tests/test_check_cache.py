@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from build_tools.engine import load_and_check
+from build_tools.engine import Memo, load_and_check
 from build_tools.report import json_report, text_report
 
 from .conftest import REPO
@@ -28,8 +28,13 @@ def _reports(result) -> tuple[str, str]:
     return text_report(result), json_report(result)
 
 
-def _same_as_cold(root, **options):
+def _same_as_cold(root, memo=None, **options):
     cold = load_and_check(root, use_cache=False, **options)
+    if memo is not None:                               # `segur serve`: one process, checked again and again
+        kept = load_and_check(root, memo=memo, **options)
+        assert kept.problems == cold.problems and _reports(kept) == _reports(cold)
+        assert [p.as_dict() for p in kept.problems] == [p.as_dict() for p in cold.problems]
+        assert kept.corpus == cold.corpus
     filled = load_and_check(root, **options)          # computes and stores the outcome
     cached = load_and_check(root, **options)          # reads it back
     assert not hasattr(cached.index, "dispositifs"), "the second warm run did not use the stored outcome"
@@ -45,8 +50,8 @@ def _ids(path) -> list[str]:
 
 
 def test_warm_and_edited_runs_report_what_a_cold_run_reports(embedded):
-    root = embedded
-    before = _same_as_cold(root)
+    root, memo = embedded, Memo()
+    before = _same_as_cold(root, memo)
     assert not any(p.code == "ID-DUP" for p in before.problems)
     assert _same_as_cold(root, ignore=("SCN",)).problems == tuple(p for p in before.problems if not p.code.startswith("SCN"))
 
@@ -54,14 +59,25 @@ def test_warm_and_edited_runs_report_what_a_cold_run_reports(embedded):
     taken, renamed = _ids(root / A)[0], _ids(root / B)[-1]
     original = (root / B).read_text("utf-8")
     (root / B).write_text(original.replace(f"  - id: {renamed}\n", f"  - id: {taken}\n"), "utf-8")
-    broken = _same_as_cold(root)
+    broken = _same_as_cold(root, memo)
     dup = [p for p in broken.problems if p.code == "ID-DUP"]
     assert dup and dup[0].path == B and A in dup[0].message and taken in dup[0].message
 
     # fixed: the problem is gone, and the outcome is the first one again
     (root / B).write_text(original, "utf-8")
-    fixed = _same_as_cold(root)
+    fixed = _same_as_cold(root, memo)
     assert fixed.problems == before.problems and _reports(fixed) == _reports(before)
+    assert memo.rules, "no file-local rule was memoised"
+
+    # what every file's rules read (the référentiels) changes: every file is checked again
+    refs = root / "requirements" / "referentiels.yaml"
+    text = refs.read_text("utf-8")
+    assert "{code: CISIS3," in text
+    refs.write_text(text.replace("{code: CISIS3,", "{code: CISIS3X,", 1), "utf-8")
+    renamed = _same_as_cold(root, memo)
+    assert sum(p.code == "REF-REFERENTIEL" for p in renamed.problems) > sum(p.code == "REF-REFERENTIEL" for p in before.problems)
+    refs.write_text(text, "utf-8")
+    assert _same_as_cold(root, memo).problems == before.problems
 
 
 def test_cached_outcome_depends_on_every_file(embedded):

@@ -6,7 +6,7 @@ import re
 from .. import problems as P
 from ..model import Corpus, Requirement
 from ..problems import Source
-from . import check
+from . import check, local
 
 # <PREFIX>.<SECTION>[/va<n>].<nn>  — SECTION may hold '/' sub-sections (DMP/UX, CDA/DD)
 ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
@@ -203,8 +203,11 @@ def _id_duplicates(requirements, what: str):
         yield from _duplicates(_all_ids(requirements), what)
 
 
-def _socle_identifier_problems(corpus: Corpus):
+def _socle_duplicates(corpus: Corpus):
     yield from _id_duplicates((r for socle in corpus.socles.values() for r in socle.requirements), "identifiant")
+
+
+def _socle_identifier_problems(corpus: Corpus):
     for socle in corpus.socles.values():
         groups = _scenarioless_groups(socle.requirements, f"socle {socle.code}")
         for r in socle.requirements:
@@ -240,10 +243,23 @@ def _dispositif_identifier_problems(corpus: Corpus):
 # the registered checks are wrappers only: the rules live in undecorated functions, which
 # the mutation tool can mutate (mutmut leaves decorated functions out)
 @check
+def socle_duplicates(corpus: Corpus):
+    yield from _socle_duplicates(corpus)
+
+
+# what a socle's own requirements break depends on its file alone (@local: re-run per file)
+@check
+@local("socles")
 def socle_identifiers(corpus: Corpus):
     yield from _socle_identifier_problems(corpus)
 
 
+def _sections_by_vague(corpus: Corpus) -> tuple:
+    return tuple((v, tuple(_socle_sections(corpus, v).items()))
+                 for v in sorted({d.vague for d in corpus.dispositifs.values()}))
+
+
 @check
+@local("dispositifs", context=_sections_by_vague, unit=lambda d: (d.id, d.prefixe, d.vague))
 def dispositif_identifiers(corpus: Corpus):
     yield from _dispositif_identifier_problems(corpus)

@@ -8,7 +8,7 @@ from .. import problems as P
 from ..model import Corpus, Requirement
 from ..problems import Source
 from ..rem_import.cleaning import ENTITY_RE, TAG_RE
-from . import check
+from . import check, local
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")
 DOIT_RE = re.compile(r"\bDOIT\b")
@@ -108,6 +108,7 @@ def _suspicious(text: str) -> bool:
 
 
 @check
+@local("socles", "dispositifs", context=lambda corpus: tuple(corpus.referentiels))
 def requirement_content(corpus: Corpus):
     for socle in corpus.socles.values():
         for r in socle.requirements:

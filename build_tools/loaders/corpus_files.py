@@ -181,9 +181,11 @@ def read_inputs(root: Path, overrides: dict[str, str] | None = None) -> list[Inp
     return out
 
 
-def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True) -> list[LoadedFile]:
+def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True,
+                memo: dict | None = None) -> list[LoadedFile]:
     """Parse and validate read inputs (missing required files reported); unchanged files
-    come from the parse cache."""
+    come from `memo` ((path, sha256) -> LoadedFile, kept in memory by a long-running
+    caller, who drops what is no longer read), else from the parse cache."""
     root = Path(root)
     cache = Store(root, use_cache)
     version = parse_version() if cache.enabled else ""
@@ -195,12 +197,16 @@ def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True) -> list
             lf.problems.append(P.problem(P.FILE_MISSING, P.Source(rel), f"{rel} introuvable sous {root}"))
             out.append(lf)
             continue
-        key = key_of(version, kind, rel, inp.sha256)
-        lf = cache.get(key)
-        if lf is None:
-            lf = _parse_bytes(rel, kind, raw)
-            lf.sha256 = inp.sha256
-            cache.put(key, lf)
+        lf = memo.get((rel, inp.sha256)) if memo is not None else None
+        if lf is None or lf.kind != kind:
+            key = key_of(version, kind, rel, inp.sha256)
+            lf = cache.get(key)
+            if lf is None:
+                lf = _parse_bytes(rel, kind, raw)
+                lf.sha256 = inp.sha256
+                cache.put(key, lf)
+            if memo is not None:
+                memo[(rel, inp.sha256)] = lf
         out.append(lf)
     return out
 

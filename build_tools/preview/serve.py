@@ -1,7 +1,7 @@
 """`segur serve`: build once, serve the site on 127.0.0.1, watch the corpus, rebuild.
 
 On each batch of changes (watchfiles: inotify, debounced), the corpus is checked again
-(unchanged files come from the parse cache), the pages whose bytes change are rewritten
+(unchanged files keep their parse, index pieces and file-local findings in memory), the pages whose bytes change are rewritten
 and Sphinx runs incrementally, in this process (imports and caches stay warm). Problems
 of the files edited during the session, and every error (an error blocks the build), are
 printed as `file:line: CODE message` and sent to the open pages as a banner; a
@@ -42,6 +42,8 @@ class Preview:
         self.state, self.log = state, log
         self.edited: set[str] = set()       # corpus-relative paths edited during the session
         self.shown: set[tuple] = set()
+        from ..engine import Memo
+        self.memo = Memo()                  # parses, index pieces and file-local findings kept between checks
 
     def rebuild(self, changed: set[str] | None = None) -> bool:
         """Check, report, and build the site when the corpus has no error."""
@@ -50,7 +52,7 @@ class Preview:
         t0 = time.perf_counter()
         if changed:
             self.edited |= changed
-        result = load_and_check(self.root)
+        result = load_and_check(self.root, memo=self.memo)
         shown = [p for p in result.problems if p.path in self.edited or p.severity.value == "error"]
         self._report(shown)
         problems = [_problem_dict(p) for p in shown]
