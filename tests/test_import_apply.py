@@ -1,0 +1,176 @@
+"""`import-rem --write` at the YAML level: what `apply.py` writes for each kind of change,
+on a small file written by hand, compared with the text expected (written by hand too).
+
+Kept: comments, the author's quoting (double, single, folded), the position of untouched
+scenarios and proofs with their comments. New records in the files' style: flow sections,
+picks, proofs, profiles and referentiels; block scenarios; a long énoncé of a new record
+folded at spaces in lines of at most 84 characters (a word longer than that is not cut).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build_tools.rem_import.apply import apply_changes, prepare_changes
+from build_tools.rem_import.plan import Change
+
+SOURCE = """\
+dispositif: X
+# sections of X
+sections:
+  - {code: A, libelle: Alpha}
+exigences:
+  - id: X.A.01
+    bloc: "Bloc cité"
+    fonction: 'Fonction simple'
+    enonce: >-
+      Le système DOIT faire une chose assez longue pour être pliée sur deux lignes dans
+      le fichier, comme un auteur l'écrit.
+    profils: [Général]
+    id_precedent: X.A.00
+    scenarios:
+      - id: X.A.01.01   # le premier
+        texte: Un.
+        preuves:
+          - {id: X.A.01.01.01, texte: Vidéo}
+          - {id: X.A.01.01.02, texte: Trace}
+      - id: X.A.01.02
+        texte: Deux.
+      - id: X.A.01.03
+        texte: Trois.
+        preuves:
+          - {id: X.A.01.03.01, texte: Copie}
+  - id: X.A.02
+    enonce: Court.
+"""
+LONG = "Le système DOIT " + " ".join(["faire"] * 30) + " enfin."
+URL = "https://exemple.fr/" + "a" * 80 + " fin"
+
+
+def _s(sid: str, texte: str, *proofs: tuple[str, str]) -> dict:
+    return {"id": sid, "texte": texte, "preuves": [{"id": i, "texte": t} for i, t in proofs]}
+
+
+def _change(record: str, field: str, new, target: str = "exigences") -> Change:
+    return Change("d.yaml", target, record, field, None, new, "Exigences!2")
+
+
+CHANGES = [
+    _change("X.A.01", "bloc", "Bloc recité"),
+    _change("X.A.01", "fonction", "Autre fonction"),
+    _change("X.A.01", "enonce", "Le système DOIT faire une autre chose assez longue pour être pliée sur deux "
+                                "lignes dans le fichier, comme un auteur."),
+    _change("X.A.01", "profils", ["Médecin", "Infirmier"]),
+    _change("X.A.01", "id_precedent", None),
+    _change("X.A.01", "scenarios", [
+        _s("X.A.01.03", "Trois.", ("X.A.01.03.01", "Copie")),                                # moved first
+        _s("X.A.01.01", "Un bis.", ("X.A.01.01.02", "Trace"), ("X.A.01.01.03", "Neuve")),    # proof dropped, added
+        _s("X.A.01.02", "Deux.", ("X.A.01.02.01", "Ajoutée")),                               # had no proofs
+        _s("X.A.01.04", "Quatre."),                                                          # new
+    ]),
+    _change("X.A.02", "enonce", LONG),
+    _change("X.A.03", "*", {"id": "X.A.03", "section": "B", "enonce": LONG, "profils": ["Général"],
+                            "scenarios": [_s("X.A.03.01", "Un.", ("X.A.03.01.01", "V"))]}),
+    _change("B", "*", {"code": "B", "libelle": "Bêta"}, target="sections"),
+    _change("X.A.04", "*", {"id": "X.A.04", "enonce": URL, "referentiels": ["INS1"],
+                            "scenarios": [_s("X.A.04.01", "Ligne 1\nLigne 2")]}),
+    _change("INS.01", "*", {"id": "INS.01"}, target="socle"),
+]
+
+EXPECTED = """\
+dispositif: X
+# sections of X
+sections:
+  - {code: A, libelle: Alpha}
+  - {code: B, libelle: Bêta}
+exigences:
+  - id: X.A.01
+    bloc: "Bloc recité"
+    fonction: 'Autre fonction'
+    enonce: >-
+      Le système DOIT faire une autre chose assez longue pour être pliée sur deux lignes
+      dans le fichier, comme un auteur.
+    profils: [Médecin, Infirmier]
+    scenarios:
+      - id: X.A.01.03
+        texte: Trois.
+        preuves:
+          - {id: X.A.01.03.01, texte: Copie}
+      - id: X.A.01.01   # le premier
+        texte: Un bis.
+        preuves:
+          - {id: X.A.01.01.02, texte: Trace}
+          - {id: X.A.01.01.03, texte: Neuve}
+      - id: X.A.01.02
+        texte: Deux.
+        preuves:
+          - {id: X.A.01.02.01, texte: Ajoutée}
+      - id: X.A.01.04
+        texte: Quatre.
+        preuves: []
+  - id: X.A.02
+    enonce: Le système DOIT faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire faire enfin.
+  - id: X.A.03
+    section: B
+    enonce: >-
+      Le système DOIT faire faire faire faire faire faire faire faire faire faire faire
+      faire faire faire faire faire faire faire faire faire faire faire faire faire faire
+      faire faire faire faire faire enfin.
+    profils: [Général]
+    scenarios:
+      - id: X.A.03.01
+        texte: Un.
+        preuves:
+          - {id: X.A.03.01.01, texte: V}
+  - id: X.A.04
+    enonce: >-
+      https://exemple.fr/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa fin
+    referentiels: [INS1]
+    scenarios:
+      - id: X.A.04.01
+        texte: "Ligne 1\\nLigne 2"
+        preuves: []
+socle:
+  - {id: INS.01}
+"""
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    (tmp_path / "d.yaml").write_text(SOURCE, "utf-8")
+    (tmp_path / "other.yaml").write_text("exigences: []\n", "utf-8")
+    return tmp_path
+
+
+def test_every_kind_of_change_in_the_files_style(root):
+    assert apply_changes(root, CHANGES) == ["d.yaml"]
+    text = (root / "d.yaml").read_text("utf-8")
+    assert text == EXPECTED
+    assert (root / "other.yaml").read_text("utf-8") == "exigences: []\n"     # no change: not rewritten
+    assert sorted(p.name for p in root.iterdir()) == ["d.yaml", "other.yaml"]  # no temporary file left
+    data = yaml.safe_load(text)                                              # another parser reads it back
+    assert data["exigences"][1]["enonce"] == LONG and data["exigences"][3]["enonce"] == URL
+    assert data["exigences"][3]["scenarios"][0]["texte"] == "Ligne 1\nLigne 2"
+    assert "id_precedent" not in data["exigences"][0]
+
+
+def test_a_change_to_a_missing_record_prepares_nothing(root):
+    with pytest.raises(KeyError, match="d.yaml: X.A.09 not found"):
+        prepare_changes(root, [_change("X.A.01", "bloc", "B"), _change("X.A.09", "bloc", "B")])
+    assert (root / "d.yaml").read_text("utf-8") == SOURCE
+
+
+def test_a_section_is_found_by_its_code(root):
+    apply_changes(root, [_change("A", "libelle", "Alpha bis", target="sections")])
+    assert (root / "d.yaml").read_text("utf-8") == SOURCE.replace("{code: A, libelle: Alpha}",
+                                                                  "{code: A, libelle: Alpha bis}")
+
+
+def test_two_files_written_and_listed_in_order(root):
+    written = apply_changes(root, [_change("X.A.02", "enonce", "Bref."),
+                                   Change("other.yaml", "exigences", "Y.01", "*", None, {"id": "Y.01"}, "s")])
+    assert written == ["d.yaml", "other.yaml"]
+    assert (root / "other.yaml").read_text("utf-8") == "exigences:\n  - id: Y.01\n"
+    assert "    enonce: Bref.\n" in (root / "d.yaml").read_text("utf-8")
