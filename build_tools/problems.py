@@ -63,6 +63,13 @@ class Problem:
     # problems of one cause share a group: the message of the grouped problem, with {n}
     # (how many) and {ids} (the first ids) — see build_tools/problem_groups.py
     group: str = field(default="", compare=False)
+    # one cause repeated in several files (a row copied into several REMs): the message of the
+    # problem merged over the files, with {n} (how many files), {where} (their dispositifs)
+    # and {ids}; the same rule, severity and `across` in two files or more is one problem
+    # (what follows a "\x00" in `across` only tells causes apart: it is not shown)
+    across: str = field(default="", compare=False)
+    # the file of each of `ids` when a merge across files gathered them (else: all in `path`)
+    id_paths: tuple[str, ...] = field(default=(), compare=False)
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -81,6 +88,8 @@ class Problem:
             "hint": self.hint,
             "dispositif": self.dispositif,
             "ids": list(self.ids),
+            # the file of each id, for a problem merged across files (one cause in several REMs)
+            **({"id_paths": list(self.id_paths)} if self.id_paths else {}),
         }
 
 
@@ -111,10 +120,10 @@ STATUS_COLUMNS = (("brouillon, concertation", "concertation"), ("prépublication
 
 
 def problem(r: Rule, src: Source | None, message: str, hint: str | None = None,
-            dispositif: str = "", ids: tuple[str, ...] = (), group: str = "") -> Problem:
+            dispositif: str = "", ids: tuple[str, ...] = (), group: str = "", across: str = "") -> Problem:
     src = src or Source("?")
     return Problem(src.path, src.line, r.code, message,
-                   r.hint if hint is None else hint, r.severity, dispositif, tuple(ids), group)
+                   r.hint if hint is None else hint, r.severity, dispositif, tuple(ids), group, across)
 
 
 # --- loading and structure -------------------------------------------------------------

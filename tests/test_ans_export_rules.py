@@ -49,3 +49,87 @@ def test_children_numbered_under_one_wrong_parent_are_one_scn_id(minimal):
     assert hits[0].message == ("2 scénarios ou preuves (LGC.DMP/va1.07.01, LGC.DMP/va1.07.02) sont numérotés "
                                "comme enfants de LGC.DMP/va1.07, qui n'est pas leur parent")
     assert "c'est celui de son parent" in hits[1].message
+
+
+SECOND = "requirements/Va2/MDV-AGD-Va2.yaml"
+SECOND_DISPOSITIF = """  - id: MDV-AGD-Va2
+    couloir: MDV
+    vague: Va2
+    type_logiciel: {code: AGD, libelle: Agenda}
+    prefixe: AGD
+    titre: Agenda vague 2
+    statut_publication: concertation
+    version: "0.1"
+    date: "2025-01-15"
+    professions: ["10"]
+    socles: [INS]
+    profils:
+      - {nom: Général}
+    historique:
+      - {version: "0.1", date: "2025-01-15", auteur: ANS, modifications: Concertation}
+"""
+# the export's SSI/IE.41: one Obsolète row, numbered in a socle's section, with no text,
+# copied into every REM
+COPIED = """  - id: {prefix}.INS.41
+    section: INS
+    bloc: Identification
+    fonction: {fonction}
+    nature: Exigence
+    criticite: Majeure
+    profils: [Général]
+    statut: Obsolète
+    enonce: ''
+"""
+
+
+def _copied_into_two_rems(root, fonction2="Déconnexion"):
+    programme = root / "requirements/programme.yaml"
+    programme.write_text(programme.read_text("utf-8") + SECOND_DISPOSITIF, "utf-8")
+    v2 = root / V2
+    text = v2.read_text("utf-8").replace(
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: INS, libelle: Identité}\n", 1)
+    v2.write_text(text + COPIED.format(prefix="LGC", fonction="Déconnexion"), "utf-8")
+    (root / SECOND).write_text("dispositif: MDV-AGD-Va2\nsections:\n  - {code: INS, libelle: Identité}\n"
+                               "exigences:\n" + COPIED.format(prefix="AGD", fonction=fonction2), "utf-8")
+
+
+def test_one_row_copied_into_several_rems_is_one_problem_naming_them(minimal):
+    _copied_into_two_rems(minimal)
+    result = load_and_check(minimal, use_cache=False)
+    for code, message in (
+            ("ID-SOCLE-RESERVED", "INS.41 utilise la section INS, réservée au socle INS, dans 2 REM "
+                                  "(MDV-AGD-Va2, MDV-LGC-Va2)"),
+            ("TEXT-EMPTY", "INS.41 : vide : enonce, dans 2 REM (MDV-AGD-Va2, MDV-LGC-Va2)")):
+        hits = [p for p in result.problems if p.code == code]
+        assert [(p.path, p.line, p.message, p.ids) for p in hits] == [
+            (SECOND, 5, message, ("AGD.INS.41", "LGC.INS.41"))], [p.format() for p in hits]
+        assert hits[0].id_paths == (SECOND, V2)
+    # the comparison of two runs keeps each id with its own file
+    from build_tools.problem_groups import cause_keys
+    keys = set().union(*(cause_keys(p) for p in result.problems if p.code == "TEXT-EMPTY"))
+    assert keys == {(SECOND, "TEXT-EMPTY", "AGD.INS.41"), (V2, "TEXT-EMPTY", "LGC.INS.41")}
+
+
+def test_different_records_under_one_local_id_stay_apart(minimal):
+    """TEXT-EMPTY merges only the same record (same section, bloc, fonction, text): another
+    requirement that happens to share the local id is its own problem. The id's section
+    collision is about the id alone: still one problem."""
+    _copied_into_two_rems(minimal, fonction2="Autre chose")
+    result = load_and_check(minimal, use_cache=False)
+    empty = [p for p in result.problems if p.code == "TEXT-EMPTY"]
+    assert sorted((p.path, p.ids) for p in empty) == [(SECOND, ("AGD.INS.41",)), (V2, ("LGC.INS.41",))]
+    assert all("REM (" not in p.message for p in empty)
+    reserved = [p for p in result.problems if p.code == "ID-SOCLE-RESERVED"]
+    assert len(reserved) == 1 and reserved[0].ids == ("AGD.INS.41", "LGC.INS.41")
+
+
+def test_json_report_names_the_file_of_each_id_merged_across_files(minimal):
+    import json
+    import subprocess
+    import sys
+    _copied_into_two_rems(minimal)
+    out = subprocess.run([sys.executable, "-m", "build_tools.cli", "check", "--root", str(minimal),
+                          "--format", "json"], capture_output=True, text=True)
+    merged = [q for q in json.loads(out.stdout)["problems"] if q["code"] == "ID-SOCLE-RESERVED"]
+    assert [(q["ids"], q["id_paths"]) for q in merged] == [(["AGD.INS.41", "LGC.INS.41"], [SECOND, V2])]

@@ -101,8 +101,12 @@ def _dropped_or_taken_back(d, prev, claimed: dict):
     obsolete_prev = {rr.id_precedent for rr in d.obsoletes if rr.id_precedent}
     for rr in d.obsoletes:
         if rr.id_precedent in claimed:
+            taker = claimed[rr.id_precedent].id
             yield P.problem(P.STATUT_OBSOLETE_ACTIVE, _src(rr, "statut"),
-                            f"{rr.id} est Obsolète mais {claimed[rr.id_precedent].id} reprend {rr.id_precedent}")
+                            f"{rr.id} est Obsolète mais {taker} reprend {rr.id_precedent}", ids=(rr.id,),
+                            # two picks of one socle continuing one requirement, in several REMs: one cause
+                            across=f"{rr.id} est Obsolète mais {taker} reprend la même exigence de la vague "
+                                   f"précédente, dans {{n}} REM ({{where}})")
     where = Source(d.file, 1) if d.file else d.src
     for old in prev.rem:
         if old.id not in claimed and old.id not in obsolete_prev:

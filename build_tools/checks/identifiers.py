@@ -116,7 +116,10 @@ def _requirement_problems(r: Requirement, expected_prefix: str, sections: dict, 
                     "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif",
                     ids=(r.id,),
                     group=f"{{n}} exigences de {disp} utilisent la section {reserved}, réservée au socle "
-                          f"{socle_sections[reserved]} ({{ids}})"))
+                          f"{socle_sections[reserved]} ({{ids}})",
+                    # the same record copied into several REMs: one cause
+                    across=f"{r.id[len(prefix) + 1:]} utilise la section {reserved}, réservée au socle "
+                           f"{socle_sections[reserved]}, dans {{n}} REM ({{where}})"))
         if m.group("section") != r.section:
             out.append(P.problem(P.ID_SECTION, src,
                                  f"{r.id} est numérotée dans la section {m.group('section')} mais sa section est {r.section}"))

@@ -39,6 +39,18 @@ def _empty_fields(r: Requirement) -> list[str]:
     return out
 
 
+def _across_empty(r: Requirement, empty: list[str]) -> str:
+    """The same record (local id, section, bloc, fonction, texts) with the same cells empty
+    in several REMs is one cause: a row copied into each REM (e.g. SSI/IE.41 in six)."""
+    if r.is_socle:
+        return ""
+    prefix = r.id.split(".", 1)[0] + "."
+    local = r.id[len(prefix):]
+    what = ", ".join(e.replace(r.id, local) for e in empty)
+    same = "|".join((r.section, r.bloc, r.fonction, r.enonce))
+    return f"{local} : vide : {what}, dans {{n}} REM ({{where}})\x00{same}"
+
+
 class _Lazy:
     """The énoncé's location, looked up only when a problem needs it (most requirements have none)."""
     __slots__ = ("r",)
@@ -58,7 +70,8 @@ def _content_problems(r: Requirement, corpus: Corpus):
     enonce = _Lazy(r)
     empty = _empty_fields(r)
     if empty:     # reported once per requirement, on its id line
-        yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}")
+        yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}",
+                        ids=(r.id,), across=_across_empty(r, empty))
     has_doit, has_peut = bool(DOIT_RE.search(r.enonce)), bool(PEUT_RE.search(r.enonce))
     if not r.enonce.strip() or r.statut == "Obsolète":
         # an empty text is TEXT-EMPTY's, not a wrong nature; an Obsolète record is not part
@@ -139,8 +152,11 @@ def socle_picks(corpus: Corpus):
             sid = pk.id if pk.id.startswith("SC.") else "SC." + pk.id
             base = corpus.socle_requirements.get(sid)
             if base is None:
+                closest = _closest(sid, corpus.socle_requirements)
                 yield P.problem(P.REF_SOCLE, pk.src, f"{d.id} reprend {pk.id}, mais aucun socle ne définit {sid}"
-                                + _closest(sid, corpus.socle_requirements))
+                                + closest, ids=(pk.id,),
+                                across=f"{{n}} REM ({{where}}) reprennent {pk.id}, mais aucun socle ne définit "
+                                       f"{sid}{closest}")
                 continue
             if pk.statut == "Obsolète":
                 continue  # an évolution record of a dropped pick, not a pick
