@@ -27,6 +27,7 @@ from pathlib import Path
 from ..marks import EXAMPLE
 from . import pages as P
 from ..progress import Progress
+from .fastpath import SyncStamp, plan_swap, write_pages
 from .needs import needs_cached
 from .pages.banner import draft_banners
 from .pages.qa import QA_DOC, qa_page
@@ -110,45 +111,83 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
 
     `on_sources(src, out, counts)` is called once the sources are written, before Sphinx
     (the live preview shows edited fragments from there); `stamp_inputs=False` writes no
-    inputs stamp (the preview rebuilds on every change anyway); `skip_unchanged` skips
-    Sphinx when no source file and no banner changed since this process's previous build
-    of `out` (the preview: the code cannot have changed in between)."""
+    inputs stamp (the preview rebuilds on every change anyway); `skip_unchanged` returns
+    at once when no source file changed and the site matches them (the preview).
+    Sphinx runs only when something else than fragment files changed (`fastpath`)."""
     t0 = time.perf_counter() if t0 is None else t0
     progress = Progress("book")
     src = out.parent / f"{out.name}-src"
-    doctrees = out.parent / f".{out.name}-doctrees"
-    nbcache = out.parent / f".{out.name}-jupyter-cache"
-    stamp = out.parent / f".{out.name}-inputs"
+    stamp, sync = out.parent / f".{out.name}-inputs", SyncStamp(out)
     stamp.unlink(missing_ok=True)
     ok, manifest = _publish_manifest(corpus, publish_dir, draft, allow_stale)
     if not ok:
         return 1
-
     if clean:
-        for d in (out, src, doctrees, nbcache):
+        for d in (out, src, out.parent / f".{out.name}-doctrees", out.parent / f".{out.name}-jupyter-cache"):
             shutil.rmtree(d, ignore_errors=True)
+    synced = sync.read()
+    sync.clear()       # the sources change below: the site matches them again only once built
     hist = _past_versions(root, corpus, out, progress)
     if hist is None:
         return 1
-    extra = {QA_DOC + ".md": qa_page(corpus, list(problems))} if draft else None
-    gc.disable()    # the generated text stays alive until written: GC passes only rescan it
-    try:
-        with progress.phase("pages générées (les autres reprises telles quelles)", "page(s)") as ph:
-            counts = assemble(corpus, root, src, manifest, hist.entries, extra)
-            ph.count = counts["generated"]
-    finally:
-        gc.enable()
+    counts = _sources(corpus, root, src, manifest, hist.entries, problems if draft else None, progress)
+    overrides = _overrides(corpus, src, out.parent / f".{out.name}-jupyter-cache", draft=draft, brand=brand,
+                           hypothesis=hypothesis)
+    digest = SyncStamp.digest(overrides)
+    swap = (plan_swap(src, out, counts["changed"]) if counts["changed"] else {}) if synced == digest else None
     if on_sources is not None:
         on_sources(src, out, counts)
     t_gen = time.perf_counter()
+    if skip_unchanged and swap == {}:
+        sync.write(digest)
+        return 0
+    if swap is not None:
+        with progress.phase("pages mises à jour sans Sphinx (fragments seuls modifiés)", "page(s)") as ph:
+            write_pages(swap)
+            ph.count = len(swap)
+    elif (rc := _run_sphinx(root, src, out, overrides, quiet, progress, len(counts["changed"]))) != 0:
+        return rc
+    sync.write(digest)
+    t_sphinx = time.perf_counter()
+    n_dl = _needs_and_downloads(corpus, publish_dir, out, manifest, progress)
+    how = f"sphinx {t_sphinx - t_gen:.1f} s" if swap is None else f"{len(swap)} page(s) mise(s) à jour sans Sphinx"
+    print(f"book: {counts['generated']} page(s) générée(s), {counts['kept']} reprise(s) telle(s) quelle(s) ; "
+          f"{counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
+          f"{counts['removed']} supprimé(s) ; {n_dl} téléchargement(s) ; génération {t_gen - t0:.1f} s, "
+          f"{how}, total {time.perf_counter() - t0:.1f} s -> {out / 'index.html'}")
+    _write_if_changed(out / "index.html", _redirect().encode())
+    if not stamp_inputs:
+        return 0
+    code = _code_files()
+    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft, brand), "code": code}), "utf-8")
+    return 0
 
+
+def _sources(corpus, root: Path, src: Path, manifest, history, problems, progress) -> dict:
+    """The source folder (`sources.assemble`), with the QA page when `problems` is given (a draft)."""
+    extra = {QA_DOC + ".md": qa_page(corpus, list(problems))} if problems is not None else None
+    gc.disable()    # the generated text stays alive until written: GC passes only rescan it
+    try:
+        with progress.phase("pages générées (les autres reprises telles quelles)", "page(s)") as ph:
+            counts = assemble(corpus, root, src, manifest, history, extra)
+            ph.count = counts["generated"]
+    finally:
+        gc.enable()
+    return counts
+
+
+def _needs_and_downloads(corpus, publish_dir: Path, out: Path, manifest, progress) -> int:
+    with progress.phase("needs.json", "exigence(s)") as ph:
+        ph.count = needs_cached(corpus, out.parent / f".{out.name}-needs.pickle", out)
+    with progress.phase("téléchargements", "fichier(s)") as ph:
+        n_dl = ph.count = copy_downloads(publish_dir, out, manifest)
+    return n_dl
+
+
+def _run_sphinx(root: Path, src: Path, out: Path, overrides: dict, quiet: bool, progress, n_changed: int) -> int:
+    """Jupyter Book's Sphinx build, in this process, incremental (doctrees beside the site)."""
     os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
     _quiet_kernel(out.parent / f".{out.name}-jupyter")
-    overrides = _overrides(corpus, src, nbcache, draft=draft, brand=brand, hypothesis=hypothesis)
-    if skip_unchanged and not counts["changed"] and _LAST_BANNERS.get(out) == overrides["segur_banners"] \
-            and (out / "index.html").is_file():
-        return 0
-    _LAST_BANNERS.pop(out, None)
     try:
         from jupyter_book.sphinx import build_sphinx
     except ImportError as exc:  # pragma: no cover
@@ -157,34 +196,17 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
     gc.disable()   # Sphinx builds large doctrees that stay alive: GC passes only rescan them
     try:
         with progress.phase("Sphinx (incrémental)", "fichier(s) source modifié(s)") as ph:
-            ph.count = len(counts["changed"])
+            ph.count = n_changed
             res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
-                               confoverrides=overrides, doctreedir=str(doctrees), quiet=quiet)
+                               confoverrides=overrides, doctreedir=str(out.parent / f".{out.name}-doctrees"),
+                               quiet=quiet)
     finally:
         gc.enable()
     if res != 0:
         if isinstance(res, BaseException):
             print(f"segur book: échec de Sphinx : {res!r}", file=sys.stderr)
         return 1
-    t_sphinx = time.perf_counter()
-    _LAST_BANNERS[out] = overrides["segur_banners"]
-
-    with progress.phase("needs.json", "exigence(s)") as ph:
-        ph.count = needs_cached(corpus, out.parent / f".{out.name}-needs.pickle", out)
-    with progress.phase("téléchargements", "fichier(s)") as ph:
-        n_dl = ph.count = copy_downloads(publish_dir, out, manifest)
-    t1 = time.perf_counter()
-    print(f"book: {counts['generated']} page(s) générée(s), {counts['kept']} reprise(s) telle(s) quelle(s) ; "
-          f"{counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
-          f"{counts['removed']} supprimé(s) ; {n_dl} téléchargement(s) ; génération {t_gen - t0:.1f} s, "
-          f"sphinx {t_sphinx - t_gen:.1f} s, total {t1 - t0:.1f} s -> {out / 'index.html'}")
-    _write_if_changed(out / "index.html", _redirect().encode())
-    if not stamp_inputs:
-        return 0
-    code = _code_files()
-    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft, brand), "code": code}), "utf-8")
     return 0
-
 
 
 def _publish_manifest(corpus, publish_dir: Path, draft: bool, allow_stale: bool) -> tuple[bool, dict | None]:
@@ -237,9 +259,6 @@ def _overrides(corpus, src: Path, nbcache: Path, *, draft: bool, brand: bool | N
     if not hypothesis:
         overrides["comments_config"] = {}
     return overrides
-
-
-_LAST_BANNERS: dict[Path, dict] = {}     # out folder -> banners of this process's last build
 
 
 def _quiet_kernel(folder: Path) -> None:

@@ -96,11 +96,14 @@ class segur_fragment(nodes.General, nodes.Element):
 
 
 def _visit_fragment(self, node):
-    # inert markers around the fragment: `segur serve` swaps an edited fragment into the
-    # written page before Sphinx has caught up (build_tools.preview.patch)
+    # The fragment file is read here, when the page is written: the doctree holds only its
+    # path (with the HTML inside, the doctrees of a 20,000-requirement site held 100 MB of
+    # text, kept in memory from reading to writing and pickled in between).
+    # Inert markers around it: `segur serve` and `segur book` swap an edited fragment into
+    # the written page without Sphinx (build_tools.preview.patch, build_tools.book.fastpath)
+    html = Path(self.builder.srcdir, node["src"]).read_text("utf-8")
     mark = node.get("mark", "")
-    self.body.append(f"<!--segur-frag:{mark}-->" + node["html"] + f"<!--/segur-frag:{mark}-->"
-                     if mark else node["html"])
+    self.body.append(f"<!--segur-frag:{mark}-->" + html + f"<!--/segur-frag:{mark}-->" if mark else html)
     raise nodes.SkipNode
 
 
@@ -118,8 +121,10 @@ class SegurHtml(SphinxDirective):
     def run(self):
         rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(rel)
+        if not Path(path).is_file():
+            return [self.state.document.reporter.error(f"segur-html: {rel} introuvable", line=self.lineno)]
         node = segur_fragment()
-        node["html"] = Path(path).read_text("utf-8")
+        node["src"] = rel          # relative to the source folder; read when the page is written
         m = FRAG_NUMBER.search(self.arguments[0])
         node["mark"] = m.group(1) if m else ""
         return [node]
@@ -174,6 +179,19 @@ def _skip_empty_checks() -> None:
     utils._update_and_remove_templates = update
 
 
+def _mystnb_css_first(app) -> None:
+    """myst-nb copies its stylesheet into `_static` only when the build finishes, and Sphinx
+    stamps a stylesheet link with the file's checksum (`?v=…`) only when the file is there:
+    pages written by a clean build linked it bare, pages rewritten later with `?v=`, so
+    the same data gave other bytes depending on the build's history. Copied first here,
+    every page links it the same way."""
+    if app.builder is None or app.builder.format != "html" or "myst_nb" not in app.extensions:
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+    Path(app.builder.outdir, "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     _cache_stemmer()
     _skip_empty_checks()
@@ -191,6 +209,7 @@ def setup(app):
     app.add_css_file("segur-dsfr.css", priority=510)
     app.add_js_file("segur-anchors.js", priority=420)
     app.add_js_file("segur-search.js", priority=430, loading_method="defer")  # after language_data.js
+    app.connect("builder-inited", _mystnb_css_first)
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _escape_plain_context, priority=900)   # after the themes' handlers
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
