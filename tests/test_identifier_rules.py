@@ -232,3 +232,28 @@ def test_socle_without_any_scenario_is_one_group_and_obsolete_records_are_left_o
         (S, line_of(text, "- id: SC.INS.01\n"), ("SC.INS.01", "SC.INS.03"),
          "scénarios non écrits dans le socle INS : sur 2 exigences actives, aucune n'a de scénario ; "
          "2 exigences sans scénario (SC.INS.01, SC.INS.03)")]
+
+
+# --- socle picks: the REM-local id, without SC., no spaces, no placeholder -----------------
+def test_pick_keeping_the_sc_prefix_is_reported_with_the_id_to_write(minimal):
+    text = _edit(minimal, V2, "  - {id: INS.03}\n", "  - {id: SC.INS.03}\n")
+    hits = [p for p in _problems(minimal, "ID-FORMAT", "ID-WHITESPACE", "ID-PLACEHOLDER")]
+    assert [(p.code, p.path, p.line, p.message, p.hint) for p in hits] == [
+        ("ID-FORMAT", V2, line_of(text, "{id: SC.INS.03}"), "la reprise SC.INS.03 garde le préfixe 'SC.'",
+         "reprenez-la sous la forme INS.03 (l'identifiant local au REM n'a pas de 'SC.')")]
+
+
+def test_pick_with_a_space_or_a_placeholder_is_reported_at_its_line(minimal):
+    _edit(minimal, V2, "  - {id: INS.01}\n", '  - {id: "INS.01 "}\n')
+    text = _edit(minimal, V2, "  - {id: INS.03}\n", "  - {id: INS.XX}\n")
+    hits = _problems(minimal, "ID-FORMAT", "ID-WHITESPACE", "ID-PLACEHOLDER")
+    assert [(p.code, p.path, p.line, p.message) for p in hits] == [
+        ("ID-WHITESPACE", V2, line_of(text, '{id: "INS.01 "}'), "l'identifiant repris 'INS.01 ' contient des espaces"),
+        ("ID-PLACEHOLDER", V2, line_of(text, "{id: INS.XX}"), "l'identifiant repris INS.XX a un numéro provisoire")]
+
+
+def test_pick_of_an_unknown_shape_is_left_to_ref_socle(minimal):
+    """A pick's existence (and so its shape) is REF-SOCLE's job: no ID-FORMAT besides."""
+    text = _edit(minimal, V2, "  - {id: INS.03}\n", "  - {id: INS-03}\n")
+    result = load_and_check(minimal, use_cache=False)
+    assert [(p.code, p.line) for p in result.problems if p.path == V2] == [("REF-SOCLE", line_of(text, "{id: INS-03}"))]

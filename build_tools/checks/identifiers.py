@@ -231,11 +231,9 @@ def _pick_problems(d):
 
 
 def _dispositif_identifier_problems(corpus: Corpus):
-    by_vague: dict[str, dict] = {}
+    by_vague = {v: _socle_sections(corpus, v) for v in {d.vague for d in corpus.dispositifs.values()}}
     for d in corpus.dispositifs.values():
-        socle_sections = by_vague.get(d.vague)
-        if socle_sections is None:
-            socle_sections = by_vague[d.vague] = _socle_sections(corpus, d.vague)
+        socle_sections = by_vague[d.vague]
         yield from _id_duplicates(d.own, "identifiant")
         yield from _pick_problems(d)
         groups = _scenarioless_groups(d.own, f"REM {d.id}")
