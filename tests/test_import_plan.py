@@ -234,3 +234,88 @@ def test_change_descriptions():
 def test_conflicts_of_keeps_only_conflict_notes():
     notes = ["conflit X.01 : deux énoncés", "remarque sur le conflit", "conflits", "conflit Y.02 : a"]
     assert conflicts_of(notes) == ["conflit X.01 : deux énoncés", "conflit Y.02 : a"]
+
+
+# --- statuts, sections, side sheets, a conflict, and ANS's numbers mapped back ---------------
+def _edited_side_sheets(root: Path, tmp_path: Path) -> Path:
+    from .test_behaviour import _unprotected
+    wb, ws, hr, cols = _open_rem(root, tmp_path)
+    ws.cell(_row_of(ws, hr, cols, "INS.03"), cols["Profil"]).value = "Médecin traitant"
+    ws.cell(_row_of(ws, hr, cols, "LGC.DMP/va1.01"), cols["ID Section"]).value = "VSM"   # moved, label cell left
+    _copy_row(ws, hr, cols, "LGC.VSM.01", {"N° scénario": "LGC.VSM.01.02", "N° preuve 1": "LGC.VSM.01.02.01"},
+              "Le système DOIT autre chose.")                                           # a second énoncé: conflict
+    evo = wb["Évolutions"]
+    _unprotected(evo)
+    for row in evo.iter_rows(min_row=2):
+        if row[0].value == "INS.03":
+            row[1].value, row[2].value = "Modifiée", "INS.02"
+        if row[0].value == "LGC.DMP/va1.02":
+            row[1].value = "Inchangée"
+        if row[0].value == "LGC.DMP/va1.01":
+            row[1].value, row[2].value = "Nouvelle", None
+    comp = wb["Compléments"]
+    _unprotected(comp)
+    for row in comp.iter_rows(min_row=2):
+        if row[0].value == "LGC.DMP/va1.02":
+            row[1].value, row[3].value = "Mineure", "INS1, INS2"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    return edited
+
+
+PLAN_SIDE_SHEETS = """\
+edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
+  remarque : INS.03 : colonne conditionnelle ignorée [Exigences!A3] : elle est déduite du profil (OUI)
+  conflit LGC.VSM.01 : Énoncé de l'exigence : Exigences!I6 « Le système PEUT proposer un VSM pré-rempli. » ≠ Exigences!I7 « Le système DOIT autre chose. » — rien n'est importé pour cette exigence : gardez le même texte sur toutes ses lignes
+  ~ INS.03 profils [Exigences!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Général-]{+Médecin traitant+}
+  ~ INS.03 statut [Évolutions!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Nouvelle-]{+Modifiée+}
+  ~ INS.03 id_precedent [Évolutions!C3, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS.02+}
+  ~ LGC.DMP/va1.01 section [Exigences!C4, requirements/Va2/MDV-LGC-Va2.yaml] : [-DMP-]{+VSM+}
+  ~ LGC.DMP/va1.01 statut [Évolutions!B4, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Nouvelle+}
+  ~ LGC.DMP/va1.01 id_precedent [Évolutions!C4, requirements/Va2/MDV-LGC-Va2.yaml] : [-LGC.DMP.01-]
+  ~ LGC.DMP/va1.02 criticite [Compléments!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Majeure-]{+Mineure+}
+  ~ LGC.DMP/va1.02 referentiels [Compléments!D5, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS1, INS2+}
+  ~ LGC.DMP/va1.02 statut [Évolutions!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Modifiée-]{+Inchangée+}
+9 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
+"""
+
+
+def test_plan_of_statuts_sections_side_sheets_and_a_conflict(corpus, tmp_path, capsys):
+    """A requirement moved to another section keeps its old section's label in the row: the
+    label of the section it moves to is not rewritten with it."""
+    edited = _edited_side_sheets(corpus, tmp_path)
+    assert main(["import-rem", "--root", str(corpus), str(edited)]) == 1          # a conflict: exit 1
+    assert capsys.readouterr().out == PLAN_SIDE_SHEETS
+
+
+PLAN_ANS_NUMBERS = """\
+pp.xlsx: format prépublication, 6 exigence(s) pour MDV-LGC-Va2
+  ~ LGC.VSM.01 enonce [Exigences!E6, requirements/Va2/MDV-LGC-Va2.yaml] : Le système PEUT proposer un [-VSM pré-rempli.-]{+VSM.+}
+  + LGC.VSM.02 : nouvelle exigence dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!7]
+    énoncé : Le système DOIT signer le VSM.
+    + scénario LGC.VSM.02.01 : Générer.
+        + preuve LGC.VSM.02.01.01 : Vidéo
+2 changement(s) ; relancez avec --write pour les appliquer
+"""
+
+
+def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, capsys):
+    import openpyxl
+    from build_tools.publish import publish
+    publish(corpus, tmp_path / "pp", only={"rem-prepub"}, with_pdf=False)
+    wb = openpyxl.load_workbook(tmp_path / "pp" / "Va2" / "MDV-LGC-Va2" / "REM-MDV-LGC-Va2-prepublication.xlsx")
+    ws = wb["Exigences"]
+    ws.protection.sheet = False
+    col = {c.value: c.column for c in ws[1]}
+    model = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ID"]).value == "VSM.01")
+    ws.cell(model, col["Exigence"]).value = "Le système PEUT proposer un VSM."
+    new = ws.max_row + 1
+    for c in range(1, ws.max_column + 1):
+        ws.cell(new, c).value = ws.cell(model, c).value
+    for k, v in {"ID": "VSM.02", "Exigence": "Le système DOIT signer le VSM.", "N° scénario": "VSM.02.01",
+                 "N° preuve 1": "VSM.02.01.01", "référence exigence": None, "référence cas de test": None,
+                 "Statut publication": "Nouvelle"}.items():
+        ws.cell(new, col[k]).value = v
+    wb.save(tmp_path / "pp.xlsx")
+    assert main(["import-rem", "--root", str(corpus), str(tmp_path / "pp.xlsx")]) == 0
+    assert capsys.readouterr().out == PLAN_ANS_NUMBERS

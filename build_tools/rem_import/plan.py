@@ -170,7 +170,9 @@ def _own_changes(d, file, rr, imp) -> list[Change]:
     changes = list(_content_changes(file, rr.id, base, imp, ""))
     if imp.section_code and "section" in imp.cells and imp.section_code != base.section:
         changes.append(Change(file, "exigences", rr.id, "section", base.section, imp.section_code, imp.cell("section")))
-    section = d.sections.get(imp.section_code)
+    # a row moved to another section still shows its old section's label: only a row that
+    # stays in its section renames it
+    section = d.sections.get(imp.section_code) if imp.section_code == base.section else None
     if section and imp.section_label and imp.section_label != section.libelle:
         changes.append(Change(file, "sections", section.code, "libelle", section.libelle, imp.section_label,
                               imp.cell("section_label")))
