@@ -109,11 +109,12 @@ def test_faults_in_a_later_wave_each_reported(minimal):
 
 def test_previous_id_named_by_a_record_without_statut_must_exist(minimal):
     """No statut written, an id_precedent that the previous REM lacks: the statut cannot be
-    computed (STATUT-MISSING, at the record's id line)."""
+    computed (STATUT-MISSING, at the record's id line, which here is not its first line)."""
+    _edit(minimal, V2, "  - id: LGC.VSM.01\n    section: VSM\n", "  - section: VSM\n    id: LGC.VSM.01\n")
     text = _edit(minimal, V2, "    statut: Nouvelle\n    enonce: Le système PEUT",
                  "    id_precedent: LGC.VSM.07\n    enonce: Le système PEUT")
     assert _statut_problems(minimal) == [
-        ("STATUT-MISSING", V2, line_of(text, "  - id: LGC.VSM.01\n"),
+        ("STATUT-MISSING", V2, line_of(text, "    id: LGC.VSM.01\n"),
          "LGC.VSM.01 n'a pas de statut et son exigence précédente LGC.VSM.07 n'est pas dans MDV-LGC-Va1 : "
          "le statut ne peut pas être calculé")]
 

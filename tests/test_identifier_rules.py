@@ -257,3 +257,17 @@ def test_pick_of_an_unknown_shape_is_left_to_ref_socle(minimal):
     text = _edit(minimal, V2, "  - {id: INS.03}\n", "  - {id: INS-03}\n")
     result = load_and_check(minimal, use_cache=False)
     assert [(p.code, p.line) for p in result.problems if p.path == V2] == [("REF-SOCLE", line_of(text, "{id: INS-03}"))]
+
+
+def test_problems_point_at_the_id_line_when_the_record_does_not_start_with_it(minimal):
+    """Records written `- section: …` then `id: …`: a repeated id and a malformed one are
+    reported at their `id:` line (the record starts one line above)."""
+    _edit(minimal, V1, "  - id: LGC.DMP.01\n    section: DMP\n", "  - section: DMP\n    id: LGC.DMP.01\n")
+    _edit(minimal, V1, "  - id: LGC.DMP.02\n    section: DMP\n", "  - section: DMP\n    id: LGC.DMP.01\n")
+    text = _edit(minimal, V1, "  - id: LGC.DMP.03\n    section: DMP\n", "  - section: DMP\n    id: LGC-DMP-03\n")
+    hits = _problems(minimal, "ID-DUP", "ID-FORMAT")
+    assert [(p.code, p.path, p.line, p.message) for p in hits] == [
+        ("ID-DUP", V1, line_of(text, "    id: LGC.DMP.01\n", 2),
+         f"identifiant LGC.DMP.01 déjà défini en {V1}:{line_of(text, '    id: LGC.DMP.01' + chr(10))}"),
+        ("ID-FORMAT", V1, line_of(text, "    id: LGC-DMP-03\n"),
+         "l'identifiant d'exigence 'LGC-DMP-03' n'est pas de la forme <PREFIXE>.<SECTION>.<nn>")]

@@ -38,7 +38,7 @@ CARRIED_RE = re.compile(r"/va(\d+)\.[^.]+$")
 def _carried(rid: str, disp: str) -> bool:
     """`DMP/va1.22` in a wave-2 dispositif: numbered when it was carried from wave 1."""
     m = CARRIED_RE.search(rid)
-    vague = re.search(r"-Va(\d+)$", disp or "")
+    vague = re.search(r"-Va(\d+)$", disp)
     return bool(m and vague and int(m.group(1)) < int(vague.group(1)))
 
 
