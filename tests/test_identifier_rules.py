@@ -271,3 +271,13 @@ def test_problems_point_at_the_id_line_when_the_record_does_not_start_with_it(mi
          f"identifiant LGC.DMP.01 déjà défini en {V1}:{line_of(text, '    id: LGC.DMP.01' + chr(10))}"),
         ("ID-FORMAT", V1, line_of(text, "    id: LGC-DMP-03\n"),
          "l'identifiant d'exigence 'LGC-DMP-03' n'est pas de la forme <PREFIXE>.<SECTION>.<nn>")]
+
+
+def test_scenario_numbered_like_its_requirement_says_so_in_full(minimal):
+    text = _edit(minimal, V1, "      - id: LGC.DMP.01.01\n", "      - id: LGC.DMP.01\n")
+    text = _edit(minimal, V1, "{id: LGC.DMP.01.01.01,", "{id: LGC.DMP.01.01,")
+    hits = _problems(minimal, "SCN-ID", "ID-DUP")
+    assert [(p.code, p.line, p.message) for p in hits] == [
+        ("SCN-ID", line_of(text, "      - id: LGC.DMP.01\n"),
+         "l'identifiant de scénario LGC.DMP.01 ne prolonge pas LGC.DMP.01 : c'est celui de son parent "
+         "(attendu : LGC.DMP.01.NN)")]
