@@ -87,6 +87,12 @@ def test_obsolete_record_withdrawn_before_publication_refers_to_nothing(minimal)
     neither a missing counterpart nor a dropped one."""
     _edit(minimal, V2, "exigences:\n", "exigences:\n" + _record("LGC.VSM.02", "VSM", "    statut: Obsolète\n"))
     assert _statut_problems(minimal) == []
+    # and the Obsolète record after it is still checked
+    text = _edit(minimal, V2, "id_precedent: LGC.DMP.03", "id_precedent: LGC.DMP.33")
+    assert _statut_problems(minimal) == [
+        ("STATUT-DROPPED", V2, 1, "LGC.DMP.03 de MDV-LGC-Va1 n'est ni reprise dans MDV-LGC-Va2 ni marquée Obsolète"),
+        ("STATUT-PREVIOUS-MISSING", V2, _record_line(text, "LGC.DMP.03", "id_precedent"),
+         "LGC.DMP.03 est Obsolète mais id_precedent LGC.DMP.33 n'est pas dans MDV-LGC-Va1")]
 
 
 def test_faults_in_a_later_wave_each_reported(minimal):
@@ -105,6 +111,24 @@ def test_faults_in_a_later_wave_each_reported(minimal):
          "LGC.DMP/va1.02 est Modifiée mais son texte est identique à LGC.DMP.02 dans MDV-LGC-Va1"),
         ("STATUT-PREVIOUS-MISSING", V2, _record_line(text, "LGC.VSM.01", "statut"),
          "LGC.VSM.01 est Modifiée mais elle n'a pas d'id_precedent")]
+
+
+def test_each_fault_after_another_is_reported(minimal):
+    """Wave 2, in file order: a declared statut without id_precedent, a Nouvelle naming a
+    previous id, an Inchangée whose text differs — none hides the next; LGC.DMP.01, claimed
+    by nobody, is dropped."""
+    _edit(minimal, V2, "    statut: Inchangée\n    id_precedent: LGC.DMP.01\n", "    statut: Inchangée\n")
+    _edit(minimal, V2, "    statut: Modifiée\n    id_precedent: LGC.DMP.02\n", "    statut: Nouvelle\n    id_precedent: LGC.DMP.02\n")
+    text = _edit(minimal, V2, "    statut: Nouvelle\n    enonce: Le système PEUT",
+                 "    statut: Inchangée\n    id_precedent: LGC.DMP.02\n    enonce: Le système PEUT")
+    assert _statut_problems(minimal) == [
+        ("STATUT-DROPPED", V2, 1, "LGC.DMP.01 de MDV-LGC-Va1 n'est ni reprise dans MDV-LGC-Va2 ni marquée Obsolète"),
+        ("STATUT-PREVIOUS-MISSING", V2, _record_line(text, "LGC.DMP/va1.01", "statut"),
+         "LGC.DMP/va1.01 est Inchangée mais elle n'a pas d'id_precedent"),
+        ("STATUT-NEW-WITH-PREVIOUS", V2, _record_line(text, "LGC.DMP/va1.02", "id_precedent"),
+         "LGC.DMP/va1.02 est Nouvelle mais indique id_precedent LGC.DMP.02"),
+        ("STATUT-UNCHANGED-DIFFERS", V2, _record_line(text, "LGC.VSM.01", "statut"),
+         "LGC.VSM.01 est Inchangée mais son texte diffère de LGC.DMP.02 dans MDV-LGC-Va1")]
 
 
 def test_previous_id_named_by_a_record_without_statut_must_exist(minimal):
@@ -144,6 +168,11 @@ def test_obsolete_record_whose_previous_id_is_still_active(minimal):
     assert _statut_problems(minimal) == [
         ("STATUT-OBSOLETE-ACTIVE", V2, line, "LGC.DMP.04 est Obsolète mais LGC.DMP.01 figure encore dans le REM de MDV-LGC-Va2"),
         ("STATUT-OBSOLETE-ACTIVE", V2, line, "LGC.DMP.04 est Obsolète mais LGC.DMP.01 reprend LGC.DMP.01")]
+    # the Obsolète record after it is still checked
+    text = _edit(minimal, V2, "id_precedent: LGC.DMP.03", "id_precedent: LGC.DMP.33")
+    assert _statut_problems(minimal)[-1] == (
+        "STATUT-PREVIOUS-MISSING", V2, _record_line(text, "LGC.DMP.03", "id_precedent"),
+        "LGC.DMP.03 est Obsolète mais id_precedent LGC.DMP.33 n'est pas dans MDV-LGC-Va1")
 
 
 def test_counterpart_claimed_by_a_computed_statut_then_by_a_written_one(minimal):
