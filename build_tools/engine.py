@@ -2,7 +2,9 @@
 
 A check's outcome (problems, counts) is cached in `.segur-cache/` under the digest of every
 corpus file, the options and the code: an unchanged corpus costs reading and hashing its
-files, and the index is built only when a caller asks for it (`CheckResult.corpus`).
+files, and the index is built only when a caller asks for it (`CheckResult.corpus`). After
+an edit, file-local rules re-run only on the changed files (their findings per file are
+kept there too, `checks.local`).
 """
 from __future__ import annotations
 
@@ -196,10 +198,16 @@ def load_and_check(root: str | Path, *, select: tuple[str, ...] = (), ignore: tu
     if isinstance(cached, tuple) and len(cached) == 4:
         problems, unreadable, silenced, counts = cached
         return CheckResult(_index_builder(root, inputs, use_cache), problems, unreadable, silenced, counts)
-    result = _check(root, inputs, select, ignore, use_cache)
+    # the findings of file-local rules per file, from the last run with this code
+    rules_key = key_of("rules", sources_digest(""), str(root)) if store.enabled else ""
+    known = store.get(rules_key, "rules-") if store.enabled else None
+    memo = Memo(rules=known if isinstance(known, dict) else {}) if store.enabled else None
+    result = _check(root, inputs, select, ignore, use_cache, memo)
     if store.enabled:
         store.put(key, (result.problems, result.unreadable, result.silenced, result.summary), "check-")
         store.prune("check-", keep=8)
+        store.put(rules_key, memo.rules, "rules-")
+        store.prune("rules-", keep=2)
     return result
 
 
