@@ -119,6 +119,7 @@ def test_published_schema_is_the_promised_one(tables):
     raw = (tables / "exigences.schema.json").read_text("utf-8")
     assert json.loads(raw) == PROMISED_SCHEMA
     assert raw.endswith("}\n") and "Ségur" in raw          # UTF-8 text, not \\u escapes
+    assert raw.startswith('{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n  "$id": ')  # 2-space indent
     manifest = json.loads((tables / "manifest.json").read_text("utf-8"))
     entries = {f["path"]: (f["kind"], f["dispositif"], f["vague"]) for f in manifest["files"]}
     assert entries == {
