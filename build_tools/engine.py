@@ -18,7 +18,8 @@ from .loaders.corpus_files import Input, load_inputs, read_inputs
 from .loaders.file_cache import Store, key_of, sources_digest
 from .model import Corpus
 from .model_builder import build
-from .problem_groups import merge_groups
+from .checks.sections import section_copies
+from .problem_groups import merge_copies, merge_groups
 from .problems import RULES, Problem, Severity
 
 
@@ -255,5 +256,5 @@ def _check(root: Path, inputs: list[Input], select: tuple[str, ...], ignore: tup
                  key=lambda p: (p.path, p.line, p.code, p.message))
     out = [p if p.dispositif or p.path not in owner else replace(p, dispositif=owner[p.path]) for p in out]
     assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
-    out = merge_groups(_severity_by_status(corpus, out))
+    out = merge_groups(merge_copies(_severity_by_status(corpus, out), section_copies(corpus)))
     return CheckResult(corpus, tuple(out), tuple(lf.path for lf in unreadable), silenced)

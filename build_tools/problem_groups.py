@@ -33,6 +33,28 @@ def _fill(group: str, n: int, ids: tuple[str, ...], m: int | None = None) -> str
             .replace("{ids}", shown_ids(ids)))
 
 
+def merge_copies(problems: list[Problem], copies: dict[str, str]) -> list[Problem]:
+    """A finding on a copied record (copy id -> original id, a section written twice: rule
+    SECTION-DUP) that its original has too — same rule, severity and message once the copy's
+    id is read as the original's — is reported once, on the original, naming the copy."""
+    if not copies:
+        return problems
+    by_key = {(p.code, p.severity, p.message): i for i, p in enumerate(problems) if p.ids}
+    out = list(problems)
+    dropped: set[int] = set()
+    for i, p in enumerate(problems):
+        if len(p.ids) != 1 or p.ids[0] not in copies:
+            continue
+        copy, original = p.ids[0], copies[p.ids[0]]
+        j = by_key.get((p.code, p.severity, p.message.replace(copy, original)))
+        if j is None or j == i or original not in problems[j].ids:
+            continue
+        q = out[j]
+        out[j] = replace(q, message=f"{q.message} (de même sa copie {copy})", ids=q.ids + (copy,))
+        dropped.add(i)
+    return [p for i, p in enumerate(out) if i not in dropped]
+
+
 def merge_groups(problems: list[Problem]) -> list[Problem]:
     """Per file first (`group`), then across files (`across`) for what is left alone."""
     return _merge_across(_merge_in_files(problems))

@@ -153,6 +153,8 @@ ID_WHITESPACE = rule("ID-WHITESPACE", Severity.ERROR, "Espace dans un identifian
                      "supprimez les espaces (souvent une espace finale collée depuis Excel)")
 ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Section de l'identifiant différente de la section de l'exigence",
                   "alignez la partie section de l'identifiant sur le champ `section`, ou déplacez l'exigence")
+SECTION_DUP = rule("SECTION-DUP", Severity.ERROR, "Section écrite deux fois sous deux codes (mêmes numéros, mêmes textes)",
+                   "gardez une seule des deux sections : supprimez les copies, ou renumérotez celles qui disent autre chose")
 SCN_ID = rule("SCN-ID", Severity.ERROR, "Identifiant de scénario ou de preuve qui ne prolonge pas celui de son parent",
               "numérotez les scénarios <id exigence>.<nn> et les preuves <id scénario>.<nn>")
 

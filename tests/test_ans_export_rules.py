@@ -133,3 +133,55 @@ def test_json_report_names_the_file_of_each_id_merged_across_files(minimal):
                           "--format", "json"], capture_output=True, text=True)
     merged = [q for q in json.loads(out.stdout)["problems"] if q["code"] == "ID-SOCLE-RESERVED"]
     assert [(q["ids"], q["id_paths"]) for q in merged] == [(["AGD.INS.41", "LGC.INS.41"], [SECOND, V2])]
+
+
+def _record(rid: str, section: str, enonce: str) -> str:
+    return (f"  - id: {rid}\n    section: {section}\n    bloc: Spécifications\n    fonction: Architecture\n"
+            f"    nature: Exigence\n    criticite: Majeure\n    profils: [Général]\n    statut: Nouvelle\n"
+            f"    enonce: {enonce}\n    scenarios:\n      - id: {rid}.01\n        texte: Vérifier.\n"
+            f"        preuves:\n          - {{id: {rid}.01.01, texte: Vidéo}}\n")
+
+
+TEXTS = ("Le système associe chaque RIS à un PACS.", "Le système DOIT tracer les erreurs.",
+         "Le système transmet le KOS au DMP.")
+
+
+def test_section_written_twice_is_one_problem_and_its_findings_are_reported_once(minimal):
+    """DRIMbox's REM holds its SPEC section twice (DB.DB/SPEC.nn and DB.SPEC.nn, same
+    texts): SECTION-DUP once, and each wording problem of a copied text once, on the
+    original, naming the copy."""
+    path = minimal / V2
+    text = path.read_text("utf-8").replace(
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: VSM/SPEC, libelle: Spécifications}\n"
+        "  - {code: SPEC, libelle: Spécifications}\n", 1)
+    text += "".join(_record(f"LGC.VSM/SPEC.0{n}", "VSM/SPEC", t) for n, t in enumerate(TEXTS, 1))
+    text += "".join(_record(f"LGC.SPEC.0{n}", "SPEC", t) for n, t in enumerate(TEXTS, 1))
+    path.write_text(text, "utf-8")
+    problems = load_and_check(minimal, use_cache=False).problems
+    dup = [p for p in problems if p.code == "SECTION-DUP"]
+    assert [(p.path, p.line, p.ids) for p in dup] == [
+        (V2, line_of(text, "- id: LGC.SPEC.01\n"), ("LGC.SPEC.01", "LGC.SPEC.02", "LGC.SPEC.03"))]
+    assert dup[0].message.startswith("la section SPEC répète la section VSM/SPEC : 3 de ses 3 exigences")
+    verbs = [p for p in problems if p.code == "NATURE-VERB"]
+    assert [(p.line, p.ids) for p in verbs] == [
+        (line_of(text, "enonce: " + TEXTS[0]), ("LGC.VSM/SPEC.01", "LGC.SPEC.01")),
+        (line_of(text, "enonce: " + TEXTS[2]), ("LGC.VSM/SPEC.03", "LGC.SPEC.03"))]
+    assert verbs[0].message == ("LGC.VSM/SPEC.01 est une Exigence mais son texte ne contient pas DOIT "
+                                "(de même sa copie LGC.SPEC.01)")
+
+
+def test_sections_sharing_a_few_texts_are_not_copies(minimal):
+    """Two sections that share fewer than 80 % of their numbered texts are two sections."""
+    path = minimal / V2
+    text = path.read_text("utf-8").replace(
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+        "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: VSM/SPEC, libelle: Spécifications}\n"
+        "  - {code: SPEC, libelle: Spécifications}\n", 1)
+    others = ("Le système DOIT archiver.", "Le système DOIT purger.", TEXTS[2])
+    text += "".join(_record(f"LGC.VSM/SPEC.0{n}", "VSM/SPEC", t) for n, t in enumerate(TEXTS, 1))
+    text += "".join(_record(f"LGC.SPEC.0{n}", "SPEC", t) for n, t in enumerate(others, 1))
+    path.write_text(text, "utf-8")
+    problems = load_and_check(minimal, use_cache=False).problems
+    assert not [p for p in problems if p.code == "SECTION-DUP"]
+    assert len([p for p in problems if p.code == "NATURE-VERB"]) == 3

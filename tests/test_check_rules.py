@@ -56,6 +56,19 @@ FAILING = {
     "ID-WHITESPACE": ([(V1, "id: LGC.DMP.03\n", 'id: "LGC.DMP.03 "\n', 1)], V1, 'id: "LGC.DMP.03 "', 1),
     "ID-SECTION": ([(V1, "id: LGC.DMP.03\n", "id: LGC.VSM.03\n", 1)], V1, "id: LGC.VSM.03", 1),
     "SCN-ID": ([(V1, "id: LGC.DMP.03.01\n", "id: LGC.DMP.02.05\n", 1)], V1, "id: LGC.DMP.02.05", 1),
+    # the DMP section (01, 02, 03) written again as ALIM with the same numbers and texts
+    "SECTION-DUP": ([(V2, "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+                      "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: ALIM, libelle: Alimentation}\n", 1),
+                     (V2, "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n",
+                      "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n" + "".join(
+                          f"  - id: LGC.ALIM.0{n}\n    section: ALIM\n    bloc: Alimentation\n    fonction: Envoi\n"
+                          f"    nature: Exigence\n    criticite: Majeure\n    profils: [Général]\n    enonce: {t}\n"
+                          f"    scenarios:\n      - id: LGC.ALIM.0{n}.01\n        texte: Vérifier.\n        preuves:\n"
+                          f"          - {{id: LGC.ALIM.0{n}.01.01, texte: Vidéo}}\n"
+                          for n, t in ((1, "Le système DOIT alimenter le DMP."),
+                                       (2, "Le système DOIT remplacer un document en conservant son identifiant."),
+                                       (3, "Le système DOIT supprimer un document."))), 1)],
+                    V2, "id: LGC.ALIM.01\n", 1),
     "SCN-MISSING": ([(V2, """    scenarios:
       - id: LGC.VSM.01.01
         texte: Générer.

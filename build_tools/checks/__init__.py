@@ -42,7 +42,7 @@ def local(*collections: str, context=lambda corpus: (), unit=lambda u: ()):
 
 def run_checks(corpus: Corpus, memo: dict | None = None) -> list[Problem]:
     # import for registration (order = module order)
-    from . import concertation, conditionnelle, evolution, financing, frozen, identifiers, matrix, prose, references  # noqa: F401
+    from . import concertation, conditionnelle, evolution, financing, frozen, identifiers, matrix, prose, references, sections  # noqa: F401,E501
     out: list[Problem] = []
     sha = {f.path: f.sha256 for f in corpus.files}
     for fn in CHECKS:

@@ -70,18 +70,23 @@ def _content_problems(r: Requirement, corpus: Corpus):
     enonce = _Lazy(r)
     empty = _empty_fields(r)
     if empty:     # reported once per requirement, on its id line
+        # the same cells empty on several requirements of one section: one omission, reported once
+        kinds = ", ".join(dict.fromkeys(e.rsplit(" ", 1)[0] if " " in e else e for e in empty))
         yield P.problem(P.TEXT_EMPTY, Source(r.src.path, r.line_of("id")), f"{r.id} : vide : {', '.join(empty)}",
-                        ids=(r.id,), across=_across_empty(r, empty))
+                        ids=(r.id,), across=_across_empty(r, empty),
+                        group=f"{{n}} exigences de la section {r.section} : vide : {kinds} ({{ids}})")
     has_doit, has_peut = bool(DOIT_RE.search(r.enonce)), bool(PEUT_RE.search(r.enonce))
     if not r.enonce.strip() or r.statut == "Obsolète":
         # an empty text is TEXT-EMPTY's, not a wrong nature; an Obsolète record is not part
         # of the REM (nothing to implement): the wording of its duty is moot (like SCN-MISSING)
         pass
     elif r.nature == "Exigence" and not has_doit:
-        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Exigence mais son texte ne contient pas DOIT")
+        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Exigence mais son texte ne contient pas DOIT",
+                        ids=(r.id,))
     elif r.nature == "Préconisation" and (has_doit or not has_peut):
         why = "contient DOIT" if has_doit else "ne contient pas PEUT"
-        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Préconisation mais son texte {why}")
+        yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Préconisation mais son texte {why}",
+                        ids=(r.id,))
     cited = set(BRACKET_RE.findall(r.enonce))
     listed = set(r.referentiels)
     for code in sorted(cited | listed):
