@@ -1,7 +1,6 @@
 """Build the immutable `Corpus` index from loaded files (one pass, no re-reading)."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -12,11 +11,7 @@ from .loaders.located_yaml import line_at
 from .problems import Source
 from .concertation.records import build_iterations
 from .financing_builder import build_financement
-
-
-def norm_text(text: str) -> str:
-    """Text compared across vagues: whitespace runs collapsed."""
-    return " ".join(text.split())
+from .rem_builder import RemAssembly, norm_text  # noqa: F401  (norm_text: read by the checks)
 
 
 class _Where:
@@ -83,24 +78,6 @@ def _dispositif_file(lf: LoadedFile, did: str) -> tuple[dict, tuple, tuple]:
     return _sections(w, lf.data), own, picks
 
 
-def _localized(req: M.Requirement) -> tuple[M.Scenario, ...]:
-    if not req.is_socle:
-        return req.scenarios
-    return tuple(
-        M.Scenario(M.local_id(s.id), s.texte,
-                   tuple(M.Proof(M.local_id(p.id), p.texte, p.line) for p in s.preuves), s.line)
-        for s in req.scenarios)
-
-
-def _computed_statut(r: M.Requirement, prev_index: dict) -> tuple[str, str | None]:
-    """Statut of an own requirement that states none: from its previous-wave counterpart
-    (id_precedent, the id a carried-over id implies, or the same id) — Inchangée when the text
-    is the same, Modifiée otherwise; Nouvelle without a counterpart."""
-    for candidate in (r.id_precedent, M.carried_from(r.id), r.id):
-        old = prev_index.get(candidate) if candidate else None
-        if old is not None:
-            return ("Inchangée" if norm_text(old.enonce) == norm_text(r.enonce) else "Modifiée"), candidate
-    return "Nouvelle", None
 
 
 def _memo(pieces: dict | None, lf: LoadedFile, make):
@@ -115,18 +92,8 @@ def _memo(pieces: dict | None, lf: LoadedFile, make):
     return got
 
 
-def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tuple[M.Corpus, list[P.Problem]]:
-    """The index of the loaded files. `pieces` (optional, kept between calls) holds the
-    requirements, sections and picks built from each file: an unchanged file's are reused."""
-    problems: list[P.Problem] = []
-    by_kind: dict[str, list[LoadedFile]] = {}
-    for lf in files:
-        if lf.usable and lf.data is not None:
-            by_kind.setdefault(lf.kind, []).append(lf)
-    sha = {lf.path: lf.sha256 for lf in files}
-    orphans = []
-
-    # --- programme ---------------------------------------------------------------------
+def _programme(by_kind: dict, problems: list):
+    """Vagues, couloirs, dispositif declarations (id -> (source, raw entry)), example flag."""
     vagues, couloirs, disp_raw = {}, {}, {}
     exemple = False
     for lf in by_kind.get("programme", []):
@@ -143,8 +110,10 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
                                           f"le dispositif {x['id']} est déclaré deux fois"))
                 continue
             disp_raw[x["id"]] = (w.at("dispositifs", i), x)
+    return vagues, couloirs, disp_raw, exemple
 
-    # --- référentiels and socles -------------------------------------------------------
+
+def _referentiels(by_kind: dict) -> tuple[dict, dict]:
     referentiels, socles = {}, {}
     for lf in by_kind.get("referentiels", []):
         w = _Where(lf)
@@ -154,7 +123,11 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
         for i, s in enumerate(lf.data["socles"]):
             socles.setdefault(s["code"], M.Socle(s["code"], s["titre"],
                                                  tuple(s.get("referentiels") or ()), w.at("socles", i)))
+    return referentiels, socles
 
+
+def _socle_files(by_kind: dict, socles: dict, orphans: list, pieces: dict | None) -> dict:
+    """Socle requirements by id; each socle gets its file, sections and requirements."""
     socle_reqs: dict[str, M.Requirement] = {}
     for lf in by_kind.get("socle", []):
         code = lf.data["socle"]
@@ -169,32 +142,38 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
             socle_reqs.setdefault(r.id, r)
         base = socles.get(code) or M.Socle(code, code, (), Source(lf.path, 1))
         socles[code] = replace(base, file=lf.path, sections=sections, requirements=reqs)
+    return socle_reqs
 
-    # --- matrices ----------------------------------------------------------------------
+
+def _rows(by_kind: dict, kind: str):
+    for lf in by_kind.get(kind, []):
+        header, table = lf.data
+        for index, (line, row) in enumerate(table):
+            if ("rows", index) not in lf.bad_records:
+                yield lf, header, line, row
+
+
+def _professions(by_kind: dict, problems: list) -> tuple[dict, dict, dict]:
     professions, groups, doctypes = {}, {}, {}
-    habilitation = None
-
-    def rows(kind):
-        for lf in by_kind.get(kind, []):
-            header, table = lf.data
-            for index, (line, row) in enumerate(table):
-                if ("rows", index) not in lf.bad_records:
-                    yield lf, header, line, row
-
-    for lf, _, line, row in rows("professions"):
+    for lf, _, line, row in _rows(by_kind, "professions"):
         professions.setdefault(row["code"], M.Profession(row["code"], row["libelle"], row["type"], Source(lf.path, line)))
-    for lf, _, line, row in rows("profession_groups"):
+    for lf, _, line, row in _rows(by_kind, "profession_groups"):
         groups.setdefault(row["groupe"], M.ProfessionGroup(
             row["groupe"], int(row["ordre"]), row["libelle"], tuple(row["professions"].split()),
             tuple(row["genres"].split()), Source(lf.path, line)))
     groups = dict(sorted(groups.items(), key=lambda kv: kv[1].ordre))
-    for lf, _, line, row in rows("document_types"):
+    for lf, _, line, row in _rows(by_kind, "document_types"):
         if row["type_code"] in doctypes:
             problems.append(P.problem(P.ID_DUP, Source(lf.path, line),
                                       f"le type de document {row['type_code']} est listé deux fois"))
             continue
         doctypes[row["type_code"]] = M.DocumentType(row["class_code"], row["class_libelle"], row["type_code"],
                                                     row["type_libelle"], row["origine"], Source(lf.path, line))
+    return professions, groups, doctypes
+
+
+def _habilitation(by_kind: dict, problems: list) -> M.Habilitation | None:
+    habilitation = None
     for lf in by_kind.get("habilitation", []):
         header, table = lf.data
         cols = tuple(h for h in header if h != "type_code")
@@ -213,7 +192,7 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
                     filled[(row["type_code"], c)] = (value, Source(lf.path, line))
         habilitation = M.Habilitation(cols, hrows, hsrc, Source(lf.path, 1), filled)
     cell_sources = {}
-    for lf, _, line, row in rows("habilitation_sources"):
+    for lf, _, line, row in _rows(by_kind, "habilitation_sources"):
         key = (row["type_code"], row["groupe"])
         if key in cell_sources:
             problems.append(P.problem(P.MATRIX_SOURCE, Source(lf.path, line),
@@ -222,8 +201,10 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
         cell_sources[key] = M.CellSource(row["source"], row["reference"], Source(lf.path, line))
     if habilitation is not None and cell_sources:
         habilitation = replace(habilitation, sources=cell_sources)
+    return habilitation
 
-    # --- dispositif files --------------------------------------------------------------
+
+def _dispositif_files(by_kind: dict, disp_raw: dict, problems: list, orphans: list) -> dict[str, LoadedFile]:
     disp_files: dict[str, LoadedFile] = {}
     for lf in by_kind.get("dispositif", []):
         did = lf.data["dispositif"]
@@ -241,8 +222,10 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
                                       f"le dispositif {did} a déjà le fichier {disp_files[did].path}"))
             continue
         disp_files[did] = lf
+    return disp_files
 
-    # --- financement and scopes --------------------------------------------------------
+
+def _financements(by_kind: dict, disp_raw: dict, orphans: list) -> dict:
     financements = {}
     for lf in by_kind.get("financement", []):
         f, w = lf.data, _Where(lf)
@@ -250,7 +233,10 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
             orphans.append(("financement", lf.path, lf.lines.get(("dispositif",), 1), f["dispositif"]))
             continue
         financements[f["dispositif"]] = build_financement(f, w.at)
+    return financements
 
+
+def _scopes(by_kind: dict, disp_raw: dict, orphans: list) -> dict:
     scopes = {}
     for lf in by_kind.get("scope", []):
         s, w = lf.data, _Where(lf)
@@ -268,99 +254,45 @@ def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tup
             w.at("professions", i)) for i, x in enumerate(s["professions"]))
         scopes[s["dispositif"]] = M.Scope(s["dispositif"], PurePosixPath(lf.path).parent.name, services, profs,
                                           w.at())
+    return scopes
 
-    # --- dispositifs, in vague order so that a precedent is built first ----------------
+
+def _dispositifs(disp_raw: dict, disp_files: dict, assembly: RemAssembly, financements: dict, scopes: dict,
+                 pieces: dict | None) -> dict:
+    """Every declared dispositif, built in vague order so that a precedent is built first."""
+    vagues = assembly.vagues
     order = sorted(disp_raw, key=lambda i: (vagues[disp_raw[i][1]["vague"]].numero
                                             if disp_raw[i][1]["vague"] in vagues else 0))
     built: dict[str, M.Dispositif] = {}
-    localized_cache: dict[str, tuple] = {}
-    common = [p for p in ("requirements/programme.yaml", "requirements/referentiels.yaml") if p in sha]
-    matrix_files = sorted(p for p in sha if p.startswith("matrices/") and p.endswith(".csv"))
     for did in order:
         disp_src, x = disp_raw[did]
         lf = disp_files.get(did)
-        own: tuple[M.Requirement, ...] = ()
-        picks: tuple[M.Pick, ...] = ()
-        sections: dict = {}
-        if lf is not None:
-            sections, own, picks = _memo(pieces, lf, lambda: _dispositif_file(lf, did))
-        prev = built.get(x.get("precedent") or "")
-        prev_index = {r.id: r for r in (prev.rem if prev else ())}
-        rem, obsoletes = [], []
-        for pk in picks:
-            base = socle_reqs.get("SC." + pk.id)
-            if base is None:
-                continue  # reported by the reference checks
-            if base.id not in localized_cache:
-                localized_cache[base.id] = _localized(base)
-            socle = socles.get(base.owner)
-            section = (socle.sections.get(base.section) if socle else None) or M.Section(base.section, base.section, base.src)
-            if pk.statut is not None:
-                statut, declared, previous = pk.statut, True, pk.id_precedent
-            elif prev is None:
-                statut, declared, previous = "Nouvelle", False, None
-            else:
-                candidate = pk.id_precedent or (M.local_id(base.remplace) if base.remplace else pk.id)
-                old = prev_index.get(candidate)
-                if old is None:
-                    statut, declared, previous = "Nouvelle", False, None
-                else:
-                    same = norm_text(old.enonce) == norm_text(base.enonce)
-                    statut, declared, previous = ("Inchangée" if same else "Modifiée"), False, candidate
-            profils = pk.profils or base.profils
-            rr = M.RemRequirement(pk.id, base, section, profils, M.derived_conditionnelle(profils),
-                                  statut, declared, previous, pk.src, base.owner, localized_cache[base.id])
-            (obsoletes if statut == "Obsolète" else rem).append(rr)
-        for r in own:
-            section = sections.get(r.section) or M.Section(r.section, r.section, r.src)
-            statut, previous = r.statut, r.id_precedent
-            if statut is None:
-                statut, previous = _computed_statut(r, prev_index)
-            rr = M.RemRequirement(r.id, r, section, r.profils, M.derived_conditionnelle(r.profils), statut, r.statut is not None,
-                                  previous, r.src, None, r.scenarios)
-            (obsoletes if statut == "Obsolète" else rem).append(rr)
-        if prev is not None:
-            # a previous pick whose socle requirement is Obsolète (or no longer offered in this
-            # vague) and that nothing carries is Obsolète here too, without restating it
-            carried = {r.id_precedent for r in rem + obsoletes if r.id_precedent}
-            current = {r.id for r in rem + obsoletes}
-            for old in prev.rem:
-                base = socle_reqs.get("SC." + old.id) if old.socle else None
-                if base is None or old.id in carried or old.id in current:
-                    continue
-                offered = base.vagues or tuple(vagues)
-                if base.statut == "Obsolète" or x["vague"] not in offered:
-                    replaced = any(r.base.remplace == base.id for r in rem if r.socle)
-                    if not replaced:
-                        obsoletes.append(M.RemRequirement(
-                            old.id, base, old.section, old.profils, old.conditionnelle, "Obsolète", False,
-                            old.id, base.src, base.owner, old.scenarios))
-        deps = set(common) | set(matrix_files)
-        if lf is not None:
-            deps.add(lf.path)
-        for pk in picks:
-            base = socle_reqs.get("SC." + pk.id)
-            if base is not None and socles.get(base.owner) and socles[base.owner].file:
-                deps.add(socles[base.owner].file)
-        if prev is not None and prev.file:
-            deps.add(prev.file)
-        for extra in (financements.get(did), scopes.get(did)):
-            if extra is not None:
-                deps.add(extra.src.path)
-        digest = hashlib.sha256("".join(f"{p}\0{sha.get(p, '')}\n" for p in sorted(deps)).encode()).hexdigest()
-        built[did] = M.Dispositif(
-            id=did, couloir=x["couloir"], vague=x["vague"], type_code=x["type_logiciel"]["code"],
-            type_libelle=x["type_logiciel"]["libelle"], prefixe=x["prefixe"], titre=x["titre"],
-            statut_publication=x["statut_publication"], version=x["version"], date=x["date"],
-            precedent=x.get("precedent"), professions=tuple(x.get("professions") or ()),
-            socles=tuple(x.get("socles") or ()),
-            profils=tuple(M.Profile(p["nom"], p.get("description", "")) for p in x["profils"]),
-            historique=tuple(M.HistoryEntry(h["version"], h["date"], h["auteur"], h["modifications"])
-                             for h in x.get("historique") or ()),
-            src=disp_src, file=lf.path if lf else None, sections=sections, picks=picks, own=own,
-            rem=tuple(rem), obsoletes=tuple(obsoletes), source_sha256=digest)
-    dispositifs = {did: built[did] for did in disp_raw}
+        file_pieces = _memo(pieces, lf, lambda: _dispositif_file(lf, did)) if lf is not None else ({}, (), ())
+        built[did] = assembly.dispositif(did, disp_src, x, file_pieces, lf.path if lf else None,
+                                         built.get(x.get("precedent") or ""), (financements.get(did), scopes.get(did)))
+    return {did: built[did] for did in disp_raw}
 
+
+def build(root: str, files: list[LoadedFile], pieces: dict | None = None) -> tuple[M.Corpus, list[P.Problem]]:
+    """The index of the loaded files. `pieces` (optional, kept between calls) holds the
+    requirements, sections and picks built from each file: an unchanged file's are reused."""
+    problems: list[P.Problem] = []
+    by_kind: dict[str, list[LoadedFile]] = {}
+    for lf in files:
+        if lf.usable and lf.data is not None:
+            by_kind.setdefault(lf.kind, []).append(lf)
+    sha = {lf.path: lf.sha256 for lf in files}
+    orphans: list = []
+    vagues, couloirs, disp_raw, exemple = _programme(by_kind, problems)
+    referentiels, socles = _referentiels(by_kind)
+    socle_reqs = _socle_files(by_kind, socles, orphans, pieces)
+    professions, groups, doctypes = _professions(by_kind, problems)
+    habilitation = _habilitation(by_kind, problems)
+    disp_files = _dispositif_files(by_kind, disp_raw, problems, orphans)
+    financements = _financements(by_kind, disp_raw, orphans)
+    scopes = _scopes(by_kind, disp_raw, orphans)
+    dispositifs = _dispositifs(disp_raw, disp_files, RemAssembly(socles, socle_reqs, vagues, sha),
+                               financements, scopes, pieces)
     corpus = M.Corpus(
         root=str(root), vagues=vagues, couloirs=couloirs, dispositifs=dispositifs,
         referentiels=referentiels, socles=socles, socle_requirements=socle_reqs,

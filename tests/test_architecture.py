@@ -19,7 +19,7 @@ STAGES = {
     # 1: files → located values
     "loaders": 1,
     # 2: the immutable index and what is computed from it alone
-    "model": 2, "model_builder": 2, "financing_builder": 2,
+    "model": 2, "model_builder": 2, "rem_builder": 2, "financing_builder": 2,
     "versions/content": 2, "versions/summary": 2, "concertation/records": 2,
     # 3: rules, and the engine that loads then checks; the shared prose (rendered for checks and writers)
     "checks": 3, "engine": 3, "prose": 3,
