@@ -155,6 +155,8 @@ ID_SECTION = rule("ID-SECTION", Severity.ERROR, "Section de l'identifiant diffé
                   "alignez la partie section de l'identifiant sur le champ `section`, ou déplacez l'exigence")
 SECTION_DUP = rule("SECTION-DUP", Severity.ERROR, "Section écrite deux fois sous deux codes (mêmes numéros, mêmes textes)",
                    "gardez une seule des deux sections : supprimez les copies, ou renumérotez celles qui disent autre chose")
+SECTION_CASE = rule("SECTION-CASE", Severity.ERROR, "Un même code de section écrit avec deux casses",
+                    "écrivez le code de section d'une seule façon (identifiants, champ `section` et `sections`)")
 SCN_ID = rule("SCN-ID", Severity.ERROR, "Identifiant de scénario ou de preuve qui ne prolonge pas celui de son parent",
               "numérotez les scénarios <id exigence>.<nn> et les preuves <id scénario>.<nn>")
 

@@ -185,3 +185,15 @@ def test_sections_sharing_a_few_texts_are_not_copies(minimal):
     problems = load_and_check(minimal, use_cache=False).problems
     assert not [p for p in problems if p.code == "SECTION-DUP"]
     assert len([p for p in problems if p.code == "NATURE-VERB"]) == 3
+
+
+def test_section_code_in_mixed_case_is_accepted_once_spelled_one_way(minimal):
+    """ANS publishes section codes such as `ePresc` (wave-1 ids SGL.ePresc.01): the schema
+    and ID-FORMAT accept them; only two spellings of one code in a file are a problem."""
+    path = minimal / V2
+    text = path.read_text("utf-8").replace("{code: VSM, libelle", "{code: ePresc, libelle", 1)
+    text = text.replace("LGC.VSM.01", "LGC.ePresc.01").replace("section: VSM", "section: ePresc")
+    path.write_text(text, "utf-8")
+    problems = load_and_check(minimal, use_cache=False).problems
+    assert not [p for p in problems if p.code in ("SCHEMA", "ID-FORMAT", "ID-SECTION", "SECTION-CASE")], \
+        [p.format() for p in problems]

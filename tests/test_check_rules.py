@@ -56,6 +56,16 @@ FAILING = {
     "ID-WHITESPACE": ([(V1, "id: LGC.DMP.03\n", 'id: "LGC.DMP.03 "\n', 1)], V1, 'id: "LGC.DMP.03 "', 1),
     "ID-SECTION": ([(V1, "id: LGC.DMP.03\n", "id: LGC.VSM.03\n", 1)], V1, "id: LGC.VSM.03", 1),
     "SCN-ID": ([(V1, "id: LGC.DMP.03.01\n", "id: LGC.DMP.02.05\n", 1)], V1, "id: LGC.DMP.02.05", 1),
+    # VSM written Vsm for a second requirement
+    "SECTION-CASE": ([(V2, "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
+                       "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: Vsm, libelle: Synthèse}\n", 1),
+                      (V2, "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n",
+                       "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n  - id: LGC.Vsm.02\n    section: Vsm\n"
+                       "    bloc: Synthèse\n    fonction: Export\n    nature: Exigence\n    criticite: Majeure\n"
+                       "    profils: [Général]\n    enonce: Le système DOIT exporter le VSM.\n    scenarios:\n"
+                       "      - id: LGC.Vsm.02.01\n        texte: Exporter.\n        preuves:\n"
+                       "          - {id: LGC.Vsm.02.01.01, texte: Vidéo}\n", 1)],
+                     V2, "id: LGC.Vsm.02\n", 1),
     # the DMP section (01, 02, 03) written again as ALIM with the same numbers and texts
     "SECTION-DUP": ([(V2, "  - {code: VSM, libelle: Volet de synthèse médicale}\n",
                       "  - {code: VSM, libelle: Volet de synthèse médicale}\n  - {code: ALIM, libelle: Alimentation}\n", 1),

@@ -9,7 +9,7 @@ from ..problems import Source
 from . import check, local
 
 # <PREFIX>.<SECTION>[/va<n>].<nn>  — SECTION may hold '/' sub-sections (DMP/UX, CDA/DD)
-ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
+ID_RE = re.compile(r"^(?P<prefix>[A-Z]+)\.(?P<section>[A-Za-z0-9][A-Za-z0-9_-]*(?:/[A-Za-z0-9_-]+)*?)"
                    r"(?:/va(?P<carried>\d+))?\.(?P<num>\d{2,3})$", re.ASCII)
 SPACE_RE = re.compile(r"\s")
 PLACEHOLDER_RE = re.compile(r"(?:^|[./])X{2,}(?:$|[./])")

@@ -1,4 +1,5 @@
-"""A section written twice under two codes (SECTION-DUP).
+"""A section written twice under two codes (SECTION-DUP), or one code written in two cases
+(SECTION-CASE: the export's socle APCV holds APCV.01 and ApCV/va1.01).
 
 ANS's DRIMbox REM holds its SPEC section twice: 71 requirements `DB.DB/SPEC.nn` and 71
 `DB.SPEC.nn`, 68 of them with the same text. Each copy then repeats every finding of its
@@ -88,3 +89,21 @@ def duplicated_sections(corpus: Corpus):
                 f"le même texte dans les deux ({pairs[0][1]} = {pairs[0][0]}, …) ; les problèmes des copies ne sont "
                 f"signalés qu'une fois, sur la section {a}",
                 ids=tuple(c for _o, c in pairs))
+
+
+@check
+def section_case(corpus: Corpus):
+    """Two section codes of one file that differ only by case are one section written two
+    ways (section codes may mix cases, as ANS's `ePresc`, but one section has one spelling)."""
+    for requirements in _files(corpus):
+        first: dict[str, dict[str, object]] = defaultdict(dict)
+        for r in requirements:
+            first[r.section.casefold()].setdefault(r.section, r)
+        for spellings in first.values():
+            if len(spellings) < 2:
+                continue
+            codes = list(spellings)
+            r = spellings[codes[1]]
+            yield P.problem(P.SECTION_CASE, Source(r.src.path, r.line_of("id")),
+                            f"les sections {' et '.join(codes)} ne diffèrent que par la casse ({r.id} est dans "
+                            f"{codes[1]})", ids=tuple(x.id for x in requirements if x.section in codes[1:]))

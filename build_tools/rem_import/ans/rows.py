@@ -15,7 +15,7 @@ ARBITRAGES = {"approuvee": "Approuvée", "obsolete": "Obsolète", "a retravaille
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")      # same codes as the checker's
 DOIT_RE = re.compile(r"\bDOIT\b")
 PEUT_RE = re.compile(r"\bPEUT\b")
-SECTION_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*(/[A-Za-z0-9_-]+)*$")   # section_list.json
+SECTION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9_-]+)*$")   # section_list.json
 SOCLE_CODE_RE = re.compile(r"^[A-Z0-9]+$")
 # a proof entry in a "preuve" cell: "<id> : text" (the id may be missing: " : TBD")
 PROOF_RE = re.compile(r"^\s*(?P<id>[A-Za-z0-9/._-]*\d[A-Za-z0-9/._-]*)?\s*:(?:\s+|$)(?P<text>.*)$")
