@@ -166,7 +166,8 @@ SCN_MISSING = completeness_rule("SCN-MISSING", "Exigence sans scénario de confo
 
 # --- content ---------------------------------------------------------------------------
 NATURE_VERB = completeness_rule("NATURE-VERB", "Nature en désaccord avec DOIT/PEUT dans le texte (sauf exigence Obsolète)",
-                   "une Exigence dit DOIT ; une Préconisation dit PEUT (et pas DOIT) : corrigez la nature ou le texte")
+                   "une Exigence dit DOIT (ou DOIVENT) ; une Préconisation dit PEUT (ou PEUVENT) et pas DOIT : "
+                   "corrigez la nature ou le texte")
 TEXT_EMPTY = completeness_rule("TEXT-EMPTY", "Texte vide (énoncé, bloc, fonction, scénario ou preuve)",
                                "écrivez le texte manquant (l'import n'invente rien : une cellule vide reste vide)")
 TEXT_WHITESPACE = rule("TEXT-WHITESPACE", Severity.WARNING, "Espaces parasites ou HTML dans un texte",

@@ -197,3 +197,16 @@ def test_section_code_in_mixed_case_is_accepted_once_spelled_one_way(minimal):
     problems = load_and_check(minimal, use_cache=False).problems
     assert not [p for p in problems if p.code in ("SCHEMA", "ID-FORMAT", "ID-SECTION", "SECTION-CASE")], \
         [p.format() for p in problems]
+
+
+def test_plural_doivent_states_a_duty(minimal):
+    """« Les clients … DOIVENT » (11 texts of the export) is an Exigence's wording; a
+    Préconisation saying DOIVENT is still wrong, and PEUVENT is a Préconisation's."""
+    path = minimal / V2
+    text = path.read_text("utf-8").replace("Le système DOIT remplacer", "Les clients DOIVENT remplacer", 1)
+    text = text.replace("Le système PEUT proposer", "Les clients PEUVENT proposer", 1)
+    path.write_text(text, "utf-8")
+    assert _problems(minimal, "NATURE-VERB") == []
+    path.write_text(text.replace("Les clients PEUVENT proposer", "Les clients DOIVENT proposer", 1), "utf-8")
+    assert [p.message for p in _problems(minimal, "NATURE-VERB")] == [
+        "LGC.VSM.01 est une Préconisation mais son texte contient DOIT"]

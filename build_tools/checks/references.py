@@ -11,8 +11,8 @@ from ..rem_import.cleaning import ENTITY_RE, TAG_RE
 from . import check, local
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")
-DOIT_RE = re.compile(r"\bDOIT\b")
-PEUT_RE = re.compile(r"\bPEUT\b")
+DOIT_RE = re.compile(r"\b(?:DOIT|DOIVENT)\b")   # the duty, singular or plural
+PEUT_RE = re.compile(r"\b(?:PEUT|PEUVENT)\b")
 # real HTML tag names only: `<identifiant>` or `<NOM>` in a requirement text are placeholders, not HTML
 HTML_RE = re.compile(f"{TAG_RE.pattern}|{ENTITY_RE.pattern}|\u00a0", re.IGNORECASE)
 
@@ -39,13 +39,25 @@ def _empty_fields(r: Requirement) -> list[str]:
     return out
 
 
+def _local(r: Requirement) -> str:
+    """The id without the dispositif's prefix: what a row copied into several REMs shares."""
+    return r.id.split(".", 1)[1]
+
+
+def _across_text(r: Requirement, what: str) -> str:
+    """The same text under the same local id in several REMs (e.g. a wave-1 requirement
+    each REM carried): one text to fix, one problem."""
+    if r.is_socle:
+        return ""
+    return f"{_local(r)} {what}, dans {{n}} REM ({{where}})\x00{' '.join(r.enonce.split())}"
+
+
 def _across_empty(r: Requirement, empty: list[str]) -> str:
     """The same record (local id, section, bloc, fonction, texts) with the same cells empty
     in several REMs is one cause: a row copied into each REM (e.g. SSI/IE.41 in six)."""
     if r.is_socle:
         return ""
-    prefix = r.id.split(".", 1)[0] + "."
-    local = r.id[len(prefix):]
+    local = _local(r)
     what = ", ".join(e.replace(r.id, local) for e in empty)
     same = "|".join((r.section, r.bloc, r.fonction, r.enonce))
     return f"{local} : vide : {what}, dans {{n}} REM ({{where}})\x00{same}"
@@ -82,11 +94,11 @@ def _content_problems(r: Requirement, corpus: Corpus):
         pass
     elif r.nature == "Exigence" and not has_doit:
         yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Exigence mais son texte ne contient pas DOIT",
-                        ids=(r.id,))
+                        ids=(r.id,), across=_across_text(r, "est une Exigence mais son texte ne contient pas DOIT"))
     elif r.nature == "Préconisation" and (has_doit or not has_peut):
         why = "contient DOIT" if has_doit else "ne contient pas PEUT"
         yield P.problem(P.NATURE_VERB, enonce.source(), f"{r.id} est une Préconisation mais son texte {why}",
-                        ids=(r.id,))
+                        ids=(r.id,), across=_across_text(r, f"est une Préconisation mais son texte {why}"))
     cited = set(BRACKET_RE.findall(r.enonce))
     listed = set(r.referentiels)
     for code in sorted(cited | listed):

@@ -306,5 +306,5 @@ def read_rem_workbook(path: str | Path) -> ImportedRem:
                             "`segur import-rem FILE --into DIR` (un nouveau corpus)")
     for r in reqs.values():
         if r.nature is None:
-            r.nature = "Préconisation" if re.search(r"\bPEUT\b", r.enonce) and not re.search(r"\bDOIT\b", r.enonce) else "Exigence"
+            r.nature = "Préconisation" if re.search(r"\b(?:PEUT|PEUVENT)\b", r.enonce) and not re.search(r"\b(?:DOIT|DOIVENT)\b", r.enonce) else "Exigence"
     return ImportedRem(str(path), layout, meta.get("Dispositif") or None, reqs, fixes, meta)

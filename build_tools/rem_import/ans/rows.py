@@ -13,8 +13,8 @@ from .sheets import key
 ARBITRAGES = {"approuvee": "Approuvée", "obsolete": "Obsolète", "a retravailler": "A retravailler"}
 
 BRACKET_RE = re.compile(r"\[([A-Z][A-Za-z0-9_-]*\d)\]")      # same codes as the checker's
-DOIT_RE = re.compile(r"\bDOIT\b")
-PEUT_RE = re.compile(r"\bPEUT\b")
+DOIT_RE = re.compile(r"\b(?:DOIT|DOIVENT)\b")   # the duty, singular or plural
+PEUT_RE = re.compile(r"\b(?:PEUT|PEUVENT)\b")
 SECTION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9_-]+)*$")   # section_list.json
 SOCLE_CODE_RE = re.compile(r"^[A-Z0-9]+$")
 # a proof entry in a "preuve" cell: "<id> : text" (the id may be missing: " : TBD")
