@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .checks import run_checks
+from .checks import local_dict, run_checks
 from .loaders.corpus_files import Input, load_inputs, read_inputs
 from .loaders.file_cache import Store, key_of, sources_digest
 from .model import Corpus
@@ -256,5 +256,6 @@ def _check(root: Path, inputs: list[Input], select: tuple[str, ...], ignore: tup
                  key=lambda p: (p.path, p.line, p.code, p.message))
     out = [p if p.dispositif or p.path not in owner else replace(p, dispositif=owner[p.path]) for p in out]
     assert all(p.code in RULES for p in out), "a problem uses an undeclared rule"
-    out = merge_groups(merge_copies(_severity_by_status(corpus, out), section_copies(corpus)))
+    copies = local_dict(section_copies, corpus, memo.rules if memo else None)
+    out = merge_groups(merge_copies(_severity_by_status(corpus, out), copies))
     return CheckResult(corpus, tuple(out), tuple(lf.path for lf in unreadable), silenced)

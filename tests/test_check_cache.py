@@ -95,3 +95,23 @@ def test_cached_outcome_depends_on_every_file(embedded):
         assert _reports(edited) == _reports(cold) and _reports(edited) != _reports(first)
     finally:
         matrix.write_text(text, "utf-8")
+
+
+def test_memo_and_cache_on_the_ans_export(tmp_path, shared_corpus):
+    """ANS's real export (hundreds of problems, a section written twice): the session memo
+    and the stored outcome give the cold run's problems, before and after an edit of the
+    dispositif whose section is copied."""
+    from build_tools.rem_import.ans_export import import_ans_export
+    root = tmp_path / "ans"
+    import_ans_export(shared_corpus / "rem-va2-prepublication-export.xlsx", root)
+    memo = Memo()
+    before = _same_as_cold(root, memo)
+    assert any(p.code == "SECTION-DUP" for p in before.problems) and len(before.problems) > 100
+    path = next(root.glob("requirements/Va2/DRIM-DB-Va2.yaml"))
+    text = path.read_text("utf-8")
+    first = text.index("  - id: ")
+    path.write_text(text[:first] + text[first:].replace("  - id: ", "  - id: X", 1), "utf-8")
+    edited = _same_as_cold(root, memo)
+    assert edited.problems != before.problems
+    path.write_text(text, "utf-8")
+    assert _same_as_cold(root, memo).problems == before.problems

@@ -135,6 +135,7 @@ def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(),
                            hypothesis=hypothesis)
     digest = SyncStamp.digest(overrides)
     swap = (plan_swap(src, out, counts["changed"]) if counts["changed"] else {}) if synced == digest else None
+    counts["swap"] = swap          # the preview shows these pages at once (on_sources)
     if on_sources is not None:
         on_sources(src, out, counts)
     t_gen = time.perf_counter()

@@ -51,6 +51,30 @@ def run_checks(corpus: Corpus, memo: dict | None = None) -> list[Problem]:
     return out
 
 
+def local_dict(fn: Callable[[Corpus], dict], corpus: Corpus, memo: dict | None,
+               collections: tuple[str, ...] = ("socles", "dispositifs")) -> dict:
+    """`fn(corpus)` for a function that, like a @local check, reads each unit's file alone
+    and returns a dict: computed per unit (a corpus holding that unit only) and merged in
+    unit order; with a memo, an unchanged unit's part is reused."""
+    if memo is None:
+        return fn(corpus)
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    sha = {f.path: f.sha256 for f in corpus.files}
+    known = memo.get(name, {})
+    now, out = {}, {}
+    for coll in collections:
+        for code, u in getattr(corpus, coll).items():
+            key = (coll, code, u.file, sha.get(u.file))
+            part = known.get(key)
+            if part is None:
+                view = {c: ({code: u} if c == coll else {}) for c in collections}
+                part = fn(replace(corpus, **view))
+            now[key] = part
+            out.update(part)
+    memo[name] = now
+    return out
+
+
 def _run_local(fn: CheckFn, spec: Local, corpus: Corpus, memo: dict, sha: dict) -> list[Problem]:
     units = [(coll, code, (coll, code, u.file, sha.get(u.file), spec.unit(u)))
              for coll in spec.collections for code, u in getattr(corpus, coll).items()]

@@ -15,7 +15,7 @@ from .. import problems as P
 from ..model import Corpus
 from ..model_builder import norm_text
 from ..problems import Source
-from . import check
+from . import check, local
 
 # a section is a copy of another when at least this share of its requirements have, under
 # the same number, the same text in the other one (and at least MIN_SHARED of them do)
@@ -73,6 +73,7 @@ def section_copies(corpus: Corpus) -> dict[str, str]:
 
 
 @check
+@local("socles", "dispositifs")     # one file's sections at a time: re-run per changed file
 def duplicated_sections(corpus: Corpus):
     for requirements in _files(corpus):
         dups = _duplicated_sections(requirements)

@@ -48,6 +48,7 @@ class Preview:
     def rebuild(self, changed: set[str] | None = None) -> bool:
         """Check, report, and build the site when the corpus has no error."""
         from ..book.build import build_site
+        from ..book.fastpath import write_pages
         from ..engine import load_and_check
         t0 = time.perf_counter()
         if changed:
@@ -63,7 +64,12 @@ class Preview:
         fast: dict[Path, str] = {}
 
         def show_fragments(src, out, counts):
-            fast.update(patch_fragments(src, out, counts["changed"]) or {})
+            swap = counts.get("swap")
+            if swap:        # only fragments changed: the book planned each page's new text
+                write_pages(swap)
+                fast.update(swap)
+            else:
+                fast.update(patch_fragments(src, out, counts["changed"]) or {})
             if fast:
                 self.state.publish(rebuilt=True, problems=problems, built=True)
                 self.log(f"serve : {len(fast)} page(s) affichée(s) en {time.perf_counter() - t0:.1f} s "
