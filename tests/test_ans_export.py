@@ -156,6 +156,29 @@ def test_socle_scenarios_unknown_when_no_active_rem_row_picks_it(imported):
 
 
 @needs_export
+def test_real_export_reports_each_cause_once(imported):
+    """The issue's target: at most 150 problems on the real export, one per cause. The row
+    SSI/IE.41 copied into the 6 wave-2 REMs is one problem per rule naming the 6 dispositifs
+    and keeping every id; DRIMbox's doubled sections are one SECTION-DUP each."""
+    dest, _, result = imported
+    assert len(result.problems) <= 150, len(result.problems)
+    six = sorted(DISPOSITIFS)
+    for code in ("ID-SOCLE-RESERVED", "TEXT-EMPTY"):
+        hits = [p for p in result.problems if p.code == code and any(i.endswith(".SSI/IE.41") for i in p.ids)]
+        assert len(hits) == 1, [p.format() for p in hits]
+        p = hits[0]
+        assert f"dans 6 REM ({', '.join(six)})" in p.message
+        assert sorted(i.split(".")[0] for i in p.ids) == sorted(["SGL", "DB", "DPI", "PFI", "LGC", "RIS"])
+        assert sorted(p.id_paths) == sorted(f"requirements/Va2/{d}.yaml" for d in six)
+        assert _sheet_row(_line(dest, p.path, p.line))
+    dups = sorted(p.message.split(" : ")[0] for p in result.problems if p.code == "SECTION-DUP")
+    assert dups == ["la section DB/CO répète la section CO", "la section FONC répète la section DB/FONC",
+                    "la section SPEC répète la section DB/SPEC"]
+    spec = next(p for p in result.problems if p.code == "SECTION-DUP" and "SPEC" in p.message)
+    assert len(spec.ids) == 71 and spec.path == "requirements/Va2/DRIM-DB-Va2.yaml"
+
+
+@needs_export
 def test_obsolete_kept_and_a_retravailler_flagged(imported):
     dest, report, result = imported
     lgc = result.corpus.dispositifs["MDV-LGC-Va2"]
