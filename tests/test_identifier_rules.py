@@ -281,3 +281,22 @@ def test_scenario_numbered_like_its_requirement_says_so_in_full(minimal):
         ("SCN-ID", line_of(text, "      - id: LGC.DMP.01\n"),
          "l'identifiant de scénario LGC.DMP.01 ne prolonge pas LGC.DMP.01 : c'est celui de son parent "
          "(attendu : LGC.DMP.01.NN)")]
+
+
+def test_session_memo_follows_the_waves_a_socle_is_offered_in(minimal):
+    """`segur serve` keeps file-local findings between checks: when only the socle file
+    changes which waves it is offered in, the wave-1 REM's reserved section is re-judged
+    (reported while INS is offered in Va1, gone once it is offered from Va2 only)."""
+    from build_tools.engine import Memo
+    _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _own("LGC.INS.05", "INS"))
+    memo = Memo()
+    first = load_and_check(minimal, use_cache=False, memo=memo)
+    assert [(p.path, p.line) for p in first.problems if p.code == "ID-SOCLE-RESERVED"] == [
+        (V1, line_of(text, "- id: LGC.INS.05\n"))]
+    path = minimal / S
+    path.write_text(path.read_text("utf-8").replace("vagues: [Va1, Va2]", "vagues: [Va2]")
+                    .replace("vagues: [Va1]", "vagues: [Va2]"), "utf-8")
+    again = load_and_check(minimal, use_cache=False, memo=memo)
+    assert [p for p in again.problems if p.code == "ID-SOCLE-RESERVED"] == []
+    assert again.problems == load_and_check(minimal, use_cache=False).problems
