@@ -300,3 +300,31 @@ def test_session_memo_follows_the_waves_a_socle_is_offered_in(minimal):
     again = load_and_check(minimal, use_cache=False, memo=memo)
     assert [p for p in again.problems if p.code == "ID-SOCLE-RESERVED"] == []
     assert again.problems == load_and_check(minimal, use_cache=False).problems
+
+
+def test_scenarios_numbered_like_their_requirements_stay_apart(minimal):
+    """LGC.DMP.01 and LGC.DMP.02 each have a scenario numbered like itself: two slips, one
+    per requirement, each reported alone (they only share the section LGC.DMP)."""
+    _edit(minimal, V1, "      - id: LGC.DMP.01.01\n", "      - id: LGC.DMP.01\n")
+    _edit(minimal, V1, "{id: LGC.DMP.01.01.01,", "{id: LGC.DMP.01.01,")
+    _edit(minimal, V1, "      - id: LGC.DMP.02.01\n", "      - id: LGC.DMP.02\n")
+    text = _edit(minimal, V1, "{id: LGC.DMP.02.01.01,", "{id: LGC.DMP.02.01,")
+    hits = _problems(minimal, "SCN-ID")
+    assert [(p.line, p.ids, p.message) for p in hits] == [
+        (line_of(text, f"      - id: {rid}\n"), (rid,),
+         f"l'identifiant de scénario {rid} ne prolonge pas {rid} : c'est celui de son parent (attendu : {rid}.NN)")
+        for rid in ("LGC.DMP.01", "LGC.DMP.02")]
+
+
+def test_scenarios_numbered_under_one_wrong_parent_are_one_problem(minimal):
+    """Two scenarios of two requirements both numbered as children of LGC.DMP.09 (which is
+    neither's parent): one numbering slip, one SCN-ID listing both."""
+    _edit(minimal, V1, "      - id: LGC.DMP.01.01\n", "      - id: LGC.DMP.09.01\n")
+    _edit(minimal, V1, "{id: LGC.DMP.01.01.01,", "{id: LGC.DMP.09.01.01,")
+    _edit(minimal, V1, "      - id: LGC.DMP.02.01\n", "      - id: LGC.DMP.09.02\n")
+    text = _edit(minimal, V1, "{id: LGC.DMP.02.01.01,", "{id: LGC.DMP.09.02.01,")
+    hits = _problems(minimal, "SCN-ID")
+    assert [(p.line, p.ids, p.message) for p in hits] == [
+        (line_of(text, "      - id: LGC.DMP.09.01\n"), ("LGC.DMP.09.01", "LGC.DMP.09.02"),
+         "2 scénarios ou preuves (LGC.DMP.09.01, LGC.DMP.09.02) sont numérotés comme enfants de LGC.DMP.09, "
+         "qui n'est pas leur parent")]
