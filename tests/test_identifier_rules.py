@@ -328,3 +328,15 @@ def test_scenarios_numbered_under_one_wrong_parent_are_one_problem(minimal):
         (line_of(text, "      - id: LGC.DMP.09.01\n"), ("LGC.DMP.09.01", "LGC.DMP.09.02"),
          "2 scénarios ou preuves (LGC.DMP.09.01, LGC.DMP.09.02) sont numérotés comme enfants de LGC.DMP.09, "
          "qui n'est pas leur parent")]
+
+
+def test_requirements_of_one_rem_in_a_reserved_section_are_one_problem(minimal):
+    """Two own requirements numbered in the socle's section INS: one cause (the REM's section
+    collides with the socle's), one problem listing both, with the fix."""
+    _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _own("LGC.INS.05", "INS") + _own("LGC.INS.06", "INS"))
+    hits = _problems(minimal, "ID-SOCLE-RESERVED")
+    assert [(p.path, p.line, p.ids, p.message, p.hint) for p in hits] == [
+        (V1, line_of(text, "- id: LGC.INS.05\n"), ("LGC.INS.05", "LGC.INS.06"),
+         "2 exigences de MDV-LGC-Va1 utilisent la section INS, réservée au socle INS (LGC.INS.05, LGC.INS.06)",
+         "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif")]
