@@ -82,13 +82,13 @@ def rem_rows(d: Dispositif) -> list[list[str]]:
 
 
 def previous_of(corpus: Corpus, d: Dispositif) -> dict[str, RemRequirement]:
-    prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
+    prev = corpus.dispositifs.get(d.precedent)      # None when there is no previous dispositif
     return {r.id: r for r in prev.rem} if prev else {}
 
 
 def requirement_record(corpus: Corpus, d: Dispositif, r: RemRequirement) -> dict:
     """One requirement as a JSON record (the published exigences-<dispositif>.json)."""
-    prev = previous_of(corpus, d).get(r.id_precedent or "")
+    prev = previous_of(corpus, d).get(r.id_precedent)      # None for a requirement without one
     return {
         "id": r.id, "dispositif": d.id, "vague": d.vague,
         "section": {"code": r.section.code, "libelle": r.section.libelle},

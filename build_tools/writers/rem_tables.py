@@ -26,7 +26,7 @@ def neutralise(cell: str) -> str:
 
 def csv_text(rows: list[list[str]]) -> str:
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w = csv.writer(buf, delimiter=";")      # csv's excel dialect: CRLF line ends, minimal quoting
     w.writerow([neutralise(c) for c in REM_COLUMNS])
     w.writerows([neutralise(c) for c in row] for row in rows)
     return "\ufeff" + buf.getvalue()
