@@ -86,9 +86,11 @@ def _own(rid: str, section: str, scenarios: bool = True, statut: str = "") -> st
 
 
 def test_socle_that_reserves_nothing_in_a_wave_does_not_hide_the_next_one(minimal):
-    """CPS (sorted before INS) is offered from wave 2 only: in the wave-1 REM it reserves
+    """CPS (declared before INS) is offered from wave 2 only: in the wave-1 REM it reserves
     nothing, and INS, offered in wave 1, still reserves its section INS there."""
     (minimal / "requirements/socles/CPS.yaml").write_text(_SOCLE_WAVE2_ONLY, "utf-8")
+    _edit(minimal, "requirements/referentiels.yaml", "socles:\n",
+          "socles:\n  - {code: CPS, titre: Carte de professionnel de santé}\n")
     _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n"
                                       "  - {code: CPS, libelle: Carte}\n")
     text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _own("LGC.INS.05", "INS") + _own("LGC.CPS.05", "CPS"))
