@@ -7,7 +7,11 @@ from pathlib import Path
 from .common import SEVERITY_FR, UsageError, _codes, _find_root, _rule_codes
 
 def cmd_check(args) -> int:
+    import gc
     from ..engine import load_and_check
+    # the index stays alive until the process ends: re-enabling the cyclic GC after it is
+    # built would only walk every object of it once (≈ 0.5 s at 20,000 requirements)
+    gc.disable()
     from ..report import json_report, text_report
     select, ignore = _rule_codes(args.select, "--select"), _rule_codes(args.ignore, "--ignore")
     result = load_and_check(_find_root(args.root), select=select, ignore=ignore, use_cache=not args.no_cache)
