@@ -14,7 +14,6 @@ from pathlib import Path
 from .. import problems as P
 from .file_cache import Store, key_of, sources_digest
 from .located_yaml import YamlError, line_at, load_yaml
-from .schemas import validate, validate_row
 from .tables import TableError, load_table
 from .text_values import scan_data, scan_text_lines
 
@@ -92,6 +91,7 @@ def _accepted(text: str) -> dict:
 
 
 def _parse(rel: str, kind: str, text: str) -> LoadedFile:
+    from .schemas import validate, validate_row     # jsonschema: imported only when a file is parsed
     lf = LoadedFile(rel, kind)
     lf.accepted = _accepted(text)
     if kind == "prose":
