@@ -24,7 +24,7 @@ def statut_vs_previous(corpus: Corpus):
 
 
 def _dispositif_statuts(corpus: Corpus, d):
-    prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
+    prev = corpus.dispositifs.get(d.precedent)     # None: no precedent, or one not declared
     if prev is not None:
         yield from _uncomputable_statuts(d, prev)
     claimed: dict[str, RemRequirement] = {}
