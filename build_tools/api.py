@@ -21,13 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .concertation.records import COMMENT_COLUMNS, comment_rows
 from .model import Corpus
 
 REQUIREMENT_COLUMNS = ("dispositif", "vague", "statut_publication", "id", "section", "bloc", "fonction", "nature",
                        "criticite", "statut", "conditionnelle", "profils", "socle", "id_socle", "id_precedent",
                        "referentiels", "scenarios", "preuves", "enonce")
-COMMENT_COLUMNS = ("iteration", "numero", "id", "dispositif", "vague", "exigence", "organisation", "contact", "date",
-                   "type", "origine", "reponse_a", "statut", "traite", "reponse", "texte", "citation")
 
 
 class CorpusIndex:
@@ -100,14 +99,7 @@ class CorpusIndex:
 
     @cached_property
     def _comments(self) -> pd.DataFrame:
-        rows = []
-        for it in self.corpus.comments.values():
-            for c in it.comments:
-                d = self.corpus.dispositifs.get(c.dispositif)
-                rows.append((it.id, it.numero, c.id, c.dispositif, d.vague if d else "", c.exigence, c.organisation,
-                             c.contact, c.date, c.type, "site" if c.annotation else "grille", c.reponse_a, c.statut,
-                             c.closed, c.reponse, c.texte, c.citation))
-        return pd.DataFrame(rows, columns=list(COMMENT_COLUMNS))
+        return pd.DataFrame(comment_rows(self.corpus.comments, self.corpus.dispositifs), columns=list(COMMENT_COLUMNS))
 
 
 def load(root: str | Path | None = None, *, cache: bool = True) -> CorpusIndex:

@@ -18,19 +18,23 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import shutil
+import os
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..marks import EXAMPLE
 from . import pages as P
 from ..progress import Progress
-from .fastpath import SyncStamp, plan_swap, write_pages
+from .fastpath import SyncStamp, plan_swap
 from .needs import needs_cached
 from .pages.banner import draft_banners
 from .pages.qa import QA_DOC, qa_page
+from .sphinx_run import bring_up_to_date
+from .stats import write_site_data
 
 from .sources import (  # noqa: F401  (assemble: used by the tests)
     PROJECT, _skeleton, _write_if_changed, assemble, copy_downloads,
@@ -88,79 +92,165 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
             print(f"book: à jour (entrées inchangées), {time.perf_counter() - t0:.2f} s -> {out / 'index.html'}")
             return 0
     stamp.unlink(missing_ok=True)
+    job = _checked_job(root, publish_dir, out, SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand), t0)
+    gc.collect()        # the corpus index is gone with _checked_job's frame: Sphinx gets its memory
+    if isinstance(job, int):
+        _wait_aside()
+        return job
+    return finish_site(job)
 
+
+def _checked_job(root: Path, publish_dir: Path, out: Path, opts: "SiteOptions", t0: float):
+    """Load and check the corpus, then everything of the build that needs its index; the
+    index is not kept (it is a third of the memory of a 20,000-requirement build)."""
     from ..engine import load_and_check
     with Progress("book").phase("vérification du corpus", "problème(s)") as ph:
         result = load_and_check(root)
         ph.count = len(result.problems)
-    if result.errors and not draft:
+    if result.errors and not opts.draft:
         for p in result.errors[:5]:
             print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
         print(f"segur book: le corpus contient {len(result.errors)} erreur(s) : lancez `segur check` ; aucun site construit",
               file=sys.stderr)
         return 1
-    return build_site(result.corpus, root, publish_dir, out, problems=result.problems, clean=clean,
-                      hypothesis=hypothesis, quiet=quiet, allow_stale=allow_stale, draft=draft, t0=t0, brand=brand)
+    return prepare_site(result.corpus, root, publish_dir, out, opts, problems=result.problems, t0=t0)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    clean: bool = False
+    hypothesis: bool = True
+    quiet: bool = True
+    allow_stale: bool = False
+    draft: bool = False
+    brand: bool | None = None
+    stamp_inputs: bool = True        # False: no inputs stamp (the preview rebuilds on every change anyway)
+
+
+@dataclass
+class SiteJob:
+    """What is left of a build once the sources, needs.json and downloads are written."""
+    root: Path
+    publish_dir: Path
+    out: Path
+    src: Path
+    opts: SiteOptions
+    counts: dict
+    overrides: dict
+    digest: str                      # fastpath.SyncStamp.digest(overrides)
+    swap: dict | None                # pages to swap fragments into (None: run Sphinx)
+    site_data: Path | None           # the notebooks' figures (stats.write_site_data)
+    n_downloads: int
+    t0: float
+    t_gen: float
+
+    @property
+    def quiet(self) -> bool:
+        return self.opts.quiet
 
 
 def build_site(corpus, root: Path, publish_dir: Path, out: Path, *, problems=(), clean: bool = False,
                hypothesis: bool = True, quiet: bool = True, allow_stale: bool = False, draft: bool = False,
                t0: float | None = None, on_sources=None, stamp_inputs: bool = True,
                skip_unchanged: bool = False, brand: bool | None = None) -> int:
-    """Steps 2-4 from a checked corpus (`segur book` and `segur serve`).
+    """Steps 2-4 from a checked corpus (`segur serve`; `segur book` does the same without
+    keeping the index through Sphinx).
 
     `on_sources(src, out, counts)` is called once the sources are written, before Sphinx
     (the live preview shows edited fragments from there); `stamp_inputs=False` writes no
-    inputs stamp (the preview rebuilds on every change anyway); `skip_unchanged` returns
-    at once when no source file changed and the site matches them (the preview).
-    Sphinx runs only when something else than fragment files changed (`fastpath`)."""
+    inputs stamp; `skip_unchanged` returns at once when no source file changed and the
+    site matches them (the preview)."""
+    opts = SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand, stamp_inputs)
+    job = prepare_site(corpus, root, publish_dir, out, opts, problems=problems, t0=t0, on_sources=on_sources)
+    if isinstance(job, int):
+        _wait_aside()
+        return job
+    if skip_unchanged and job.swap == {}:
+        SyncStamp(out).write(job.digest)
+        return 0
+    return finish_site(job)
+
+
+def prepare_site(corpus, root: Path, publish_dir: Path, out: Path, opts: SiteOptions, *, problems=(),
+                 t0: float | None = None, on_sources=None) -> SiteJob | int:
+    """Sources, needs.json and downloads written; whether Sphinx must run decided."""
     t0 = time.perf_counter() if t0 is None else t0
     progress = Progress("book")
-    src = out.parent / f"{out.name}-src"
-    stamp, sync = out.parent / f".{out.name}-inputs", SyncStamp(out)
-    stamp.unlink(missing_ok=True)
-    ok, manifest = _publish_manifest(corpus, publish_dir, draft, allow_stale)
+    src, sync = out.parent / f"{out.name}-src", SyncStamp(out)
+    (out.parent / f".{out.name}-inputs").unlink(missing_ok=True)
+    ok, manifest = _publish_manifest(corpus, publish_dir, opts.draft, opts.allow_stale)
     if not ok:
         return 1
-    if clean:
-        for d in (out, src, out.parent / f".{out.name}-doctrees", out.parent / f".{out.name}-jupyter-cache"):
-            shutil.rmtree(d, ignore_errors=True)
+    if opts.clean:
+        _set_aside([out, src, out.parent / f".{out.name}-doctrees", out.parent / f".{out.name}-jupyter-cache"])
     synced = sync.read()
     sync.clear()       # the sources change below: the site matches them again only once built
     hist = _past_versions(root, corpus, out, progress)
     if hist is None:
         return 1
-    counts = _sources(corpus, root, src, manifest, hist.entries, problems if draft else None, progress)
-    overrides = _overrides(corpus, src, out.parent / f".{out.name}-jupyter-cache", draft=draft, brand=brand,
-                           hypothesis=hypothesis)
+    counts = _sources(corpus, root, src, manifest, hist.entries, problems if opts.draft else None, progress)
+    overrides = _overrides(corpus, src, out.parent / f".{out.name}-jupyter-cache", draft=opts.draft,
+                           brand=opts.brand, hypothesis=opts.hypothesis)
     digest = SyncStamp.digest(overrides)
     swap = (plan_swap(src, out, counts["changed"]) if counts["changed"] else {}) if synced == digest else None
     counts["swap"] = swap          # the preview shows these pages at once (on_sources)
     if on_sources is not None:
         on_sources(src, out, counts)
     t_gen = time.perf_counter()
-    if skip_unchanged and swap == {}:
-        sync.write(digest)
-        return 0
-    if swap is not None:
-        with progress.phase("pages mises à jour sans Sphinx (fragments seuls modifiés)", "page(s)") as ph:
-            write_pages(swap)
-            ph.count = len(swap)
-    elif (rc := _run_sphinx(root, src, out, overrides, quiet, progress, len(counts["changed"]))) != 0:
-        return rc
-    sync.write(digest)
-    t_sphinx = time.perf_counter()
+    site_data = None
+    if swap is None:
+        site_data = out.parent / f".{out.name}-notebooks.json"
+        write_site_data(site_data, root, corpus)
     n_dl = _needs_and_downloads(corpus, publish_dir, out, manifest, progress)
-    how = f"sphinx {t_sphinx - t_gen:.1f} s" if swap is None else f"{len(swap)} page(s) mise(s) à jour sans Sphinx"
+    return SiteJob(root, publish_dir, out, src, opts, counts, overrides, digest, swap, site_data, n_dl, t0, t_gen)
+
+
+def _set_aside(folders: list[Path]) -> None:
+    """A clean build's old folders are renamed at once and deleted by a thread while the
+    build goes on (hundreds of MB at 20,000 requirements); `finish_site` waits for it."""
+    trash = []
+    for d in folders:
+        if d.exists():
+            aside = d.with_name(f".{d.name}-supprime-{os.getpid()}-{len(_TRASH)}")
+            os.replace(d, aside)
+            trash.append(aside)
+    if trash:
+        t = threading.Thread(target=lambda: [shutil.rmtree(d, ignore_errors=True) for d in trash], daemon=True)
+        t.start()
+        _TRASH.append(t)
+
+
+_TRASH: list = []        # threads deleting the folders a clean build set aside
+
+
+def _wait_aside() -> None:
+    while _TRASH:
+        _TRASH.pop().join()
+
+
+def finish_site(job: SiteJob) -> int:
+    """Sphinx (or the fragment swap), then the stamps and the summary line."""
+    t_sphinx = time.perf_counter()
+    try:
+        rc = bring_up_to_date(job, Progress("book"))
+    finally:
+        _wait_aside()
+    if rc != 0:
+        return rc
+    SyncStamp(job.out).write(job.digest)
+    out, counts = job.out, job.counts
+    how = f"sphinx {time.perf_counter() - t_sphinx:.1f} s" if job.swap is None else \
+        f"{len(job.swap)} page(s) mise(s) à jour sans Sphinx"
     print(f"book: {counts['generated']} page(s) générée(s), {counts['kept']} reprise(s) telle(s) quelle(s) ; "
           f"{counts['written']} fichier(s) source écrit(s), {counts['unchanged']} inchangé(s), "
-          f"{counts['removed']} supprimé(s) ; {n_dl} téléchargement(s) ; génération {t_gen - t0:.1f} s, "
-          f"{how}, total {time.perf_counter() - t0:.1f} s -> {out / 'index.html'}")
+          f"{counts['removed']} supprimé(s) ; {job.n_downloads} téléchargement(s) ; "
+          f"génération {job.t_gen - job.t0:.1f} s, {how}, total {time.perf_counter() - job.t0:.1f} s "
+          f"-> {out / 'index.html'}")
     _write_if_changed(out / "index.html", _redirect().encode())
-    if not stamp_inputs:
-        return 0
-    code = _code_files()
-    stamp.write_text(json.dumps({"key": inputs_key(root, publish_dir, hypothesis, code, draft, brand), "code": code}), "utf-8")
+    if job.opts.stamp_inputs:
+        code, o = _code_files(), job.opts
+        key = inputs_key(job.root, job.publish_dir, o.hypothesis, code, o.draft, o.brand)
+        (out.parent / f".{out.name}-inputs").write_text(json.dumps({"key": key, "code": code}), "utf-8")
     return 0
 
 
@@ -183,31 +273,6 @@ def _needs_and_downloads(corpus, publish_dir: Path, out: Path, manifest, progres
     with progress.phase("téléchargements", "fichier(s)") as ph:
         n_dl = ph.count = copy_downloads(publish_dir, out, manifest)
     return n_dl
-
-
-def _run_sphinx(root: Path, src: Path, out: Path, overrides: dict, quiet: bool, progress, n_changed: int) -> int:
-    """Jupyter Book's Sphinx build, in this process, incremental (doctrees beside the site)."""
-    os.environ["SEGUR_ROOT"] = str(root)          # read by the notebook kernel (stats.load)
-    _quiet_kernel(out.parent / f".{out.name}-jupyter")
-    try:
-        from jupyter_book.sphinx import build_sphinx
-    except ImportError as exc:  # pragma: no cover
-        print(f"segur book: Jupyter Book n'est pas installé ({exc})", file=sys.stderr)
-        return 2
-    gc.disable()   # Sphinx builds large doctrees that stay alive: GC passes only rescan them
-    try:
-        with progress.phase("Sphinx (incrémental)", "fichier(s) source modifié(s)") as ph:
-            ph.count = n_changed
-            res = build_sphinx(src, out, noconfig=True, path_config=str(src / "_config.yml"),
-                               confoverrides=overrides, doctreedir=str(out.parent / f".{out.name}-doctrees"),
-                               quiet=quiet)
-    finally:
-        gc.enable()
-    if res != 0:
-        if isinstance(res, BaseException):
-            print(f"segur book: échec de Sphinx : {res!r}", file=sys.stderr)
-        return 1
-    return 0
 
 
 def _publish_manifest(corpus, publish_dir: Path, draft: bool, allow_stale: bool) -> tuple[bool, dict | None]:
@@ -260,21 +325,6 @@ def _overrides(corpus, src: Path, nbcache: Path, *, draft: bool, brand: bool | N
     if not hypothesis:
         overrides["comments_config"] = {}
     return overrides
-
-
-def _quiet_kernel(folder: Path) -> None:
-    """The notebooks run on a `python3` kernel spec of our own (first on JUPYTER_PATH):
-    the same interpreter, with the kernel's own log at error level. ipykernel 7 otherwise
-    prints "[IPKernelApp] WARNING | Kernel is running over TCP without encryption" on
-    every clean build: the kernel only talks to this process over loopback."""
-    spec = folder / "kernels" / "python3"
-    data = json.dumps({"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                                "--IPKernelApp.log_level=ERROR"],
-                       "display_name": "Python 3", "language": "python"}, indent=1).encode()
-    _write_if_changed(spec / "kernel.json", data)
-    paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
-    if str(folder) not in paths:
-        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(folder)] + [p for p in paths if p])
 
 
 def _redirect() -> str:

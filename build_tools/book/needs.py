@@ -8,6 +8,7 @@ The file carries no timestamp: same corpus, same bytes.
 """
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import pickle
@@ -125,34 +126,56 @@ def needs_cached(corpus: Corpus, path: Path, out: Path) -> int:
     """Write `out/needs.json` (the same bytes as `needs_json`), serialising again only the
     groups of needs (one per socle, one per dispositif) whose inputs changed since the
     previous build; the others come from the cache file `path` (a pickle this function
-    wrote). Returns the number of needs."""
+    wrote). When no group changed and the file is the one written then (size and time),
+    nothing is written. Returns the number of needs."""
     from .pages.units import Deps
     deps = Deps(corpus, None)
-    try:
-        old = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        old = {}
-    old = old if isinstance(old, dict) else {}
-    new, merged = {}, {}
+    target = out / "needs.json"
+    old = _read_cache(path)
+    new, merged, missed = {}, {}, False
     for group, build in _groups(corpus):
         key = group_key(corpus, deps, group)
-        hit = old.get(group)
+        hit = old["groups"].get(group)
         if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == key:
             items = hit[1]
         else:
-            items = {nid: _dumps(need) for nid, need in build().items()}
+            items, missed = {nid: _dumps(need) for nid, need in build().items()}, True
         new[group] = (key, items)
         merged.update(items)
-    body = "{" + ",".join(_dumps(nid) + ":" + merged[nid] for nid in sorted(merged)) + "}"
-    text = _dumps(_envelope(corpus, _SLOT, len(merged))).replace(_dumps(_SLOT), body, 1) + "\n"
-    data = text.encode("utf-8")
-    target = out / "needs.json"
-    if not target.is_file() or target.read_bytes() != data:
-        tmp = target.with_name("needs.json.tmp")
-        tmp.write_bytes(data)
+    if not missed and len(new) == len(old["groups"]) and old["stat"] == _stat(target):
+        return len(merged)
+    head, tail = _dumps(_envelope(corpus, _SLOT, len(merged))).split(_dumps(_SLOT), 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name("needs.json.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:      # streamed: 31 MB at 20,000 needs
+        f.write(head + "{")
+        for i, nid in enumerate(sorted(merged)):
+            f.write(("," if i else "") + _dumps(nid) + ":" + merged[nid])
+        f.write("}" + tail + "\n")
+    if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+        tmp.unlink()
+    else:
         os.replace(tmp, target)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(pickle.dumps({"groups": new, "stat": _stat(target)}, protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, path)
     return len(merged)
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _read_cache(path: Path) -> dict:
+    try:
+        old = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        old = None
+    if not isinstance(old, dict) or not isinstance(old.get("groups"), dict):
+        return {"groups": {}, "stat": None}
+    return old

@@ -4,10 +4,10 @@ ones removed; big raw HTML blocks moved to fragment files; the downloads copied 
 their sha256 checked against the publish manifest."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
-import re
 import shutil
 from pathlib import Path
 
@@ -21,7 +21,10 @@ CONCERTATION_MARKER = "@@CONCERTATION_KEY@@"
 
 
 def _concertation_key(corpus) -> str:
-    """The concertation dashboard notebook's cache key (its figures' input)."""
+    """The concertation dashboard notebook's cache key (its figures' input). Without any
+    comment it is the key of an empty table, found without importing pandas (≈ 1 s)."""
+    if not any(it.comments for it in corpus.comments.values()):
+        return hashlib.sha256(b"").hexdigest()[:16]
     from ..api import CorpusIndex
     from ..concertation.dashboard import key
     return key(CorpusIndex(corpus, []).comments)
@@ -82,8 +85,25 @@ def _prose_provider(corpus):
     return prose_for
 
 
-RAW_BLOCK = re.compile(r"^````\{raw\} html\n(.*?)\n````$", re.M | re.S)
+RAW_OPEN, RAW_CLOSE = "````{raw} html\n", "\n````"
 FRAGMENT_MIN = 4000
+
+
+def raw_blocks(text: str):
+    """(start, end, body) of each raw HTML block: a line "````{raw} html", then the body up
+    to the first line "````" (str.find, not a regex: the search page is megabytes)."""
+    pos = 0
+    while (a := text.find(RAW_OPEN, pos)) >= 0:
+        if a and text[a - 1] != "\n":
+            pos = a + 1
+            continue
+        b = text.find(RAW_CLOSE, a + len(RAW_OPEN))
+        while b >= 0 and b + len(RAW_CLOSE) < len(text) and text[b + len(RAW_CLOSE)] != "\n":
+            b = text.find(RAW_CLOSE, b + 1)
+        if b < 0:
+            return
+        yield a, b + len(RAW_CLOSE), text[a + len(RAW_OPEN):b]
+        pos = b + len(RAW_CLOSE)
 
 
 def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
@@ -95,18 +115,32 @@ def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
     never contains its closing fence."""
     stem = rel[:-3]
     frags: dict[str, bytes] = {}
-
-    def repl(m):
-        body = m.group(1)
+    out, pos = [], 0
+    for a, b, body in raw_blocks(text):
         if len(body) < FRAGMENT_MIN:
-            return m.group(0)
+            continue
         name = f"{posixpath.basename(stem)}.{len(frags) + 1:03d}.html"
         frags[f"{posixpath.dirname(stem)}/_frag/{name}"] = body.encode("utf-8")
-        return f"````{{segur-html}} _frag/{name}\n````"
-    return RAW_BLOCK.sub(repl, text), frags
+        out += [text[pos:a], f"````{{segur-html}} _frag/{name}\n````"]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out), frags
 
 
 PAGES_MEMO = ".segur-pages.json"     # {page: {key, files}} of the previous build (pages/units.py)
+PARTS_MEMO = ".segur-parts.pickle"   # parts of pages kept by key (pages/units.py Memo)
+
+
+def _read_parts(src: Path):
+    """The previous build's page parts (a pickle this module wrote; removed until rewritten)."""
+    import pickle
+    path = src / PARTS_MEMO
+    try:
+        old = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        old = {}
+    path.unlink(missing_ok=True)
+    return P.Memo(old)
 
 
 def _read_memo(src: Path) -> dict:
@@ -119,23 +153,17 @@ def _read_memo(src: Path) -> dict:
     return memo if isinstance(memo, dict) else {}
 
 
-def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None,
-             extra: dict[str, str] | None = None) -> dict:
-    """Write the book sources (plus `extra` generated pages: the QA page of a draft);
-    returns counts {written, unchanged, removed, generated, kept} and `changed`, the
-    paths (under src) written or removed. A page whose inputs key is the one recorded by
-    the previous build is not generated again: its files stay as they are."""
-    skel = _skeleton(root)
-    key = summary_key(summary(corpus))
-    wanted: dict[str, bytes] = {}
-    for name in ("_config.yml", "_toc.yml"):
-        wanted[name] = (skel / name).read_bytes()
+def _skeleton_files(corpus, skel: Path, extra: dict[str, str] | None) -> dict[str, bytes]:
+    """`_config.yml`, `_toc.yml` (with a part for `extra` pages) and the skeleton's `book/`
+    files, the notebooks' cache keys written into them."""
+    wanted: dict[str, bytes] = {name: (skel / name).read_bytes() for name in ("_config.yml", "_toc.yml")}
     if extra:       # extra pages (the QA page of a draft) get a part of their own in the toc
         import yaml
         toc = yaml.safe_load(wanted["_toc.yml"])
         toc.setdefault("parts", []).append({"caption": "Aperçu (brouillon)",
                                             "chapters": [{"file": rel[:-3]} for rel in sorted(extra)]})
         wanted["_toc.yml"] = yaml.safe_dump(toc, allow_unicode=True, sort_keys=False).encode("utf-8")
+    key = summary_key(summary(corpus))
     for f in sorted((skel / "book").rglob("*")):
         rel = f.relative_to(skel).as_posix()
         if not f.is_file() or rel.startswith(("book/prose/", "book/gen/", "book/_build/")) \
@@ -147,10 +175,22 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
             if CONCERTATION_MARKER.encode() in data:
                 data = data.replace(CONCERTATION_MARKER.encode(), _concertation_key(corpus).encode())
         wanted[rel] = data
-    units = P.plan(corpus, manifest, _prose_provider(corpus), history)
+    return wanted
+
+
+def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict | None = None,
+             extra: dict[str, str] | None = None) -> dict:
+    """Write the book sources (plus `extra` generated pages: the QA page of a draft);
+    returns counts {written, unchanged, removed, generated, kept} and `changed`, the
+    paths (under src) written or removed. A page whose inputs key is the one recorded by
+    the previous build is not generated again: its files stay as they are. Each page is
+    written as soon as it is rendered (the site's text is never all in memory)."""
+    wanted = _skeleton_files(corpus, _skeleton(root), extra)
+    parts = _read_parts(src)
+    units = P.plan(corpus, manifest, _prose_provider(corpus), history, parts)
     units += [P.Unit(rel, None, lambda text=text: text) for rel, text in (extra or {}).items()]
     old, memo, keep = _read_memo(src), {}, set()
-    generated = 0
+    names, changed, generated = set(wanted), [], 0
     for unit in units:
         prev = old.get(unit.path)
         if unit.key is not None and isinstance(prev, dict) and prev.get("key") == unit.key \
@@ -160,25 +200,39 @@ def assemble(corpus, root: Path, src: Path, manifest: dict | None, history: dict
             continue
         text, fragments = externalize(unit.path, unit.render())
         generated += 1
-        wanted[unit.path] = text.encode("utf-8")
-        wanted.update(fragments)
+        for rel, data in ((unit.path, text.encode("utf-8")), *fragments.items()):
+            names.add(rel)
+            if _write_if_changed(src / rel, data):
+                changed.append(rel)
         if unit.key is not None:
             memo[unit.path] = {"key": unit.key, "files": [unit.path, *fragments]}
-    wanted["_toc.yml"] = _without_empty_globs(wanted["_toc.yml"], set(wanted) | keep)
-    changed = [rel for rel, data in wanted.items() if _write_if_changed(src / rel, data)]
+    wanted["_toc.yml"] = _without_empty_globs(wanted["_toc.yml"], names | keep)
+    changed += [rel for rel, data in wanted.items() if _write_if_changed(src / rel, data)]
     written = len(changed)
+    removed = _remove_stale(src, names | keep, changed)
+    _write_if_changed(src / PAGES_MEMO, json.dumps(memo, sort_keys=True).encode("utf-8"))
+    _write_parts(src, parts)
+    return {"written": written, "unchanged": len(names) - written + len(keep), "removed": removed,
+            "generated": generated, "kept": sum(1 for p in memo if p not in names), "changed": changed}
+
+
+def _remove_stale(src: Path, wanted: set[str], changed: list[str]) -> int:
+    """Remove the files of the source folder this build did not want (appended to `changed`)."""
     removed = 0
     for f in sorted(src.rglob("*"), reverse=True):
         rel = f.relative_to(src).as_posix()
-        if f.is_file() and rel not in wanted and rel not in keep and rel != PAGES_MEMO:
+        if f.is_file() and rel not in wanted and rel not in (PAGES_MEMO, PARTS_MEMO):
             f.unlink()
             changed.append(rel)
             removed += 1
         elif f.is_dir() and not any(f.iterdir()):
             f.rmdir()
-    _write_if_changed(src / PAGES_MEMO, json.dumps(memo, sort_keys=True).encode("utf-8"))
-    return {"written": written, "unchanged": len(wanted) - written + len(keep), "removed": removed,
-            "generated": generated, "kept": sum(1 for p in memo if p not in wanted), "changed": changed}
+    return removed
+
+
+def _write_parts(src: Path, parts) -> None:
+    import pickle
+    _write_if_changed(src / PARTS_MEMO, pickle.dumps(parts.new, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _without_empty_globs(toc_bytes: bytes, files: set[str]) -> bytes:

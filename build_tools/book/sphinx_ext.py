@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import dsfr
+from .fastpath import FEATURES       # HTML that needs assets of its own
 
 SITEMAP = "<!-- segur:plan-du-site -->"
 
@@ -43,12 +44,14 @@ def _page_context(app, pagename, templatename, context, doctree):
     if SITEMAP in body and "toctree" in context:   # book/plan-du-site.md: the whole toctree
         tree = context["toctree"](collapse=False, maxdepth=2, titles_only=True, includehidden=True)
         context["body"] = context["body"].replace(SITEMAP, tree)
-    if 'class="segur-dt' in body:
+    features = {f for n in (doctree.findall(segur_fragment) if doctree is not None else ()) for f in n["features"]}
+    features.update(f for f in FEATURES if f in body)
+    if FEATURES[0] in features:
         app.add_css_file(DT_CSS, priority=400)
         for i, js in enumerate(DT_JS):
             app.add_js_file(js, priority=400 + i)
         app.add_js_file("segur-tables.js", priority=410)
-    if 'class="segur-commenter' in body:
+    if FEATURES[1] in features:
         app.add_js_file("segur-concertation.js", priority=420)
 
 
@@ -96,15 +99,44 @@ class segur_fragment(nodes.General, nodes.Element):
 
 
 def _visit_fragment(self, node):
-    # The fragment file is read here, when the page is written: the doctree holds only its
-    # path (with the HTML inside, the doctrees of a 20,000-requirement site held 100 MB of
-    # text, kept in memory from reading to writing and pickled in between).
+    # The page gets a placeholder, replaced by the fragment file when the page is written
+    # (`_splice_fragments`): docutils copies a page's body into five parts and the theme
+    # copies it again, which for the 18 MB search table of a 20,000-requirement site was
+    # 350 MB of memory; the doctree itself holds only the file's path.
     # Inert markers around it: `segur serve` and `segur book` swap an edited fragment into
     # the written page without Sphinx (build_tools.preview.patch, build_tools.book.fastpath)
-    html = Path(self.builder.srcdir, node["src"]).read_text("utf-8")
     mark = node.get("mark", "")
-    self.body.append(f"<!--segur-frag:{mark}-->" + html + f"<!--/segur-frag:{mark}-->" if mark else html)
+    slot = f"{SLOT_OPEN}{node['src']}{SLOT_CLOSE}"
+    self.body.append(f"<!--segur-frag:{mark}-->" + slot + f"<!--/segur-frag:{mark}-->" if mark else slot)
     raise nodes.SkipNode
+
+
+SLOT_OPEN, SLOT_CLOSE = "<!--segur-include:", ":segur-include-->"
+
+
+def _splice_fragments(app) -> None:
+    """Replace each fragment placeholder of a rendered page by the fragment file."""
+    if app.builder is None or app.builder.format != "html" or not hasattr(app.builder, "templates"):
+        return
+    templates = app.builder.templates
+    render = templates.render
+    if getattr(render, "_segur", False):
+        return
+    srcdir = Path(app.srcdir)
+
+    def splice(template, context):
+        out = render(template, context)
+        if SLOT_OPEN not in out:
+            return out
+        parts, pos = [], 0
+        while (a := out.find(SLOT_OPEN, pos)) >= 0:
+            b = out.find(SLOT_CLOSE, a)
+            parts += [out[pos:a], (srcdir / out[a + len(SLOT_OPEN):b]).read_text("utf-8")]
+            pos = b + len(SLOT_CLOSE)
+        parts.append(out[pos:])
+        return "".join(parts)
+    splice._segur = True
+    templates.render = splice
 
 
 def _skip(self, node):
@@ -125,6 +157,8 @@ class SegurHtml(SphinxDirective):
             return [self.state.document.reporter.error(f"segur-html: {rel} introuvable", line=self.lineno)]
         node = segur_fragment()
         node["src"] = rel          # relative to the source folder; read when the page is written
+        text = Path(path).read_text("utf-8")
+        node["features"] = [f for f in FEATURES if f in text]   # the page's assets (_page_context)
         m = FRAG_NUMBER.search(self.arguments[0])
         node["mark"] = m.group(1) if m else ""
         return [node]
@@ -210,6 +244,7 @@ def setup(app):
     app.add_js_file("segur-anchors.js", priority=420)
     app.add_js_file("segur-search.js", priority=430, loading_method="defer")  # after language_data.js
     app.connect("builder-inited", _mystnb_css_first)
+    app.connect("builder-inited", _splice_fragments)
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _escape_plain_context, priority=900)   # after the themes' handlers
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,48 @@ def load(root: str | Path | None = None) -> Corpus:
     return load_and_check(root).corpus
 
 
+# What `segur book` hands the notebooks it runs: the home page's summary and the comments
+# table, computed from the index it already holds — the kernel then loads no corpus
+# (seconds per notebook at 20,000 requirements). Used only for the root it names.
+SITE_DATA = "SEGUR_SITE_DATA"
+
+
+def write_site_data(path: Path, root: Path, corpus: Corpus) -> None:
+    from ..concertation.records import comment_rows
+    data = {"root": str(root), "summary": summary(corpus),
+            "comments": comment_rows(corpus.comments, corpus.dispositifs)}
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    os.environ[SITE_DATA] = str(path)
+
+
+def _site_data(root: str | Path | None = None) -> dict | None:
+    path = os.environ.get(SITE_DATA)
+    want = str(root or os.environ.get("SEGUR_ROOT") or Path.cwd())
+    try:
+        data = json.loads(Path(path).read_text("utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("root") == want else None
+
+
+def site_summary() -> dict:
+    """The home page's figures: from `segur book`'s hand-over, else from the corpus."""
+    data = _site_data()
+    return data["summary"] if data else summary(load())
+
+
+def site_comments(root: str | Path | None = None):
+    """The comments table (`api.CorpusIndex.comments`) of the corpus at `root` (default:
+    $SEGUR_ROOT): from `segur book`'s hand-over when it names that corpus, else loaded."""
+    import pandas as pd
+    from ..concertation.records import COMMENT_COLUMNS
+    data = _site_data(root)
+    if data is None:
+        from .. import api
+        return api.load(root).comments
+    return pd.DataFrame([tuple(r) for r in data["comments"]], columns=list(COMMENT_COLUMNS))
+
+
 def summary(corpus: Corpus) -> dict:
     vagues = [{"id": v.id, "libelle": v.libelle, "periode": v.periode, "numero": v.numero}
               for v in corpus.vagues.values()]

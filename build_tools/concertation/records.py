@@ -110,3 +110,20 @@ def build_iterations(by_kind: dict) -> dict:
         snapshot, snap_src = parts.get("snapshot", (None, None))
         out[it] = Iteration(it, int(m.group(1)) if m else 0, comments, declared, src, snapshot, snap_src)
     return out
+
+
+COMMENT_COLUMNS = ("iteration", "numero", "id", "dispositif", "vague", "exigence", "organisation", "contact", "date",
+                   "type", "origine", "reponse_a", "statut", "traite", "reponse", "texte", "citation")
+
+
+def comment_rows(iterations: dict, dispositifs: dict) -> list[tuple]:
+    """One row per comment of every iteration (`COMMENT_COLUMNS`): the notebook API's
+    comments table (`api.CorpusIndex.comments`) and the site's dashboard data."""
+    rows = []
+    for it in iterations.values():
+        for c in it.comments:
+            d = dispositifs.get(c.dispositif)
+            rows.append((it.id, it.numero, c.id, c.dispositif, d.vague if d else "", c.exigence, c.organisation,
+                         c.contact, c.date, c.type, "site" if c.annotation else "grille", c.reponse_a, c.statut,
+                         c.closed, c.reponse, c.texte, c.citation))
+    return rows

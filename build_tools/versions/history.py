@@ -14,7 +14,6 @@ from pathlib import Path
 from ..model import Corpus, Release
 from . import gitsrc
 from .diff import Change, diff
-from .evolutions_xlsx import write_evolutions
 from .rebuild import RebuildError, rebuild
 from .sources import load_corpus
 from .views import from_corpus
@@ -111,6 +110,7 @@ def collect(root: Path, corpus: Corpus, cache: Path, site: Path) -> History:
                 dest = dest_root / did / name
                 wanted.add(dest)
                 dest.parent.mkdir(parents=True, exist_ok=True)
+                from .evolutions_xlsx import write_evolutions   # XlsxWriter: only when there is a release to compare
                 write_evolutions(list(changes), dest, old_label=f"{did} {prev_rel.version}",
                                  new_label=f"{did} {rel.version}", created=rel.date)
                 evol = f"{SITE_DIR}/{did}/{name}"

@@ -19,7 +19,7 @@ from . import (concertation, dispositif, downloads, matrix, requirements, rules,
                vague, versions)
 from .banner import banners
 from .common import Context
-from .units import Unit
+from .units import Memo, Unit
 from .concertation import concertation_pages
 from .dispositif import dispositif_page
 from .docnames import (CONCERTATION, DOWNLOAD_DIR, DOWNLOADS, DRAFT_STATUSES, HOME, MATRIX, REQS,
@@ -44,10 +44,11 @@ def generate(corpus: Corpus, manifest: dict | None, prose_for, history: dict | N
     return {u.path: u.render() for u in plan(corpus, manifest, prose_for, history)}
 
 
-def plan(corpus: Corpus, manifest: dict | None, prose_for, history: dict | None = None) -> list[Unit]:
+def plan(corpus: Corpus, manifest: dict | None, prose_for, history: dict | None = None,
+         memo: Memo | None = None) -> list[Unit]:
     """Every generated page as a Unit: keyed ones render lazily, the others are rendered
-    here (they are cheap)."""
-    ctx = Context(corpus, manifest, prose_for, history)
+    here (they are cheap, or keep their costly parts in `memo`)."""
+    ctx = Context(corpus, manifest, prose_for, history, memo if memo is not None else Memo())
     out: list[Unit] = []
     for kind in KINDS:
         if hasattr(kind, "units"):
@@ -60,5 +61,5 @@ def plan(corpus: Corpus, manifest: dict | None, prose_for, history: dict | None 
 __all__ = ["CONCERTATION", "DOWNLOAD_DIR", "DOWNLOADS", "DRAFT_STATUSES", "HOME", "KINDS", "MATRIX",
            "REQS", "RULES_DOC", "SCOPES", "STATUTS_PUBLICATION", "Context", "banners",
            "concertation_pages", "dispositif_doc", "dispositif_page", "downloads_page", "generate",
-           "matrix_page", "plan", "Unit", "requirements_page", "rules_page", "scope_html", "scopes_page", "socle_doc",
+           "matrix_page", "Memo", "plan", "Unit", "requirements_page", "rules_page", "scope_html", "scopes_page", "socle_doc",
            "socle_page", "vague_doc", "vague_page"]

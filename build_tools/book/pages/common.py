@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 import hashlib
 import json
@@ -12,7 +12,7 @@ import re
 from ...model import Corpus, Dispositif, RemRequirement
 from ...render.html import badge, h, link, md
 from .docnames import DOWNLOAD_DIR, dispositif_doc
-from .units import Deps
+from .units import Deps, Memo
 
 
 def _slug(s: str) -> str:
@@ -24,12 +24,16 @@ def _page(title: str, body: list[str], *, orphan: bool = False) -> str:
     return head + f"# {md(title)}\n\n" + "".join(body)
 
 
-def _json_script(obj) -> str:
-    """JSON inside <script type="application/json">: '<', '>' and '&' as \\u escapes, so
-    no data can close the script element."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+def _script_safe(text: str) -> str:
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("`", "\\u0060"))
+
+
+def json_items(values: list) -> str:
+    """The items of a JSON array, without its brackets, safe inside a script element
+    (`_script_safe`: character by character, so chunks can be joined): arrays are joined
+    from such chunks (one per group of rows, cached between builds: `requirements.py`)."""
+    return _script_safe(json.dumps(values, ensure_ascii=False, separators=(",", ":"))[1:-1])
 
 
 def _dt(headers: list[str], rows: list[list[str]], filters: dict[int, tuple[str, list]] | None = None,
@@ -41,11 +45,21 @@ def _dt(headers: list[str], rows: list[list[str]], filters: dict[int, tuple[str,
     only ever written to the page with textContent; its URL parameter is the label's
     slug (`?criticite=Majeure`). `classes` names a CSS class per column (`segur-col-enonce`
     takes the width)."""
-    filters = filters or {}
-    payload = {"rows": rows, "classes": classes or [],
-               "filters": [{"col": c, "label": lab, "key": _slug(lab), "values": vals}
-                           for c, (lab, vals) in sorted(filters.items())]}
-    data = _json_script(payload)
+    specs = [(c, lab, [json_items(vals)]) for c, (lab, vals) in sorted((filters or {}).items())]
+    return dt_from_chunks(headers, [json_items(rows)], specs, page_length=page_length, classes=classes)
+
+
+def dt_from_chunks(headers: list[str], row_chunks: list[str], filters: list[tuple[int, str, list[str]]],
+                   *, page_length: int = 25, classes: list[str] | None = None) -> str:
+    """`_dt` from JSON chunks (`json_items`) of its rows and of each filter's values,
+    filters sorted by column: the bytes of json.dumps of the whole payload."""
+    def array(chunks):
+        return "[" + ",".join(c for c in chunks if c) + "]"
+    def dumps(value):
+        return _script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    specs = ",".join(f'{{"col":{c},"label":{dumps(lab)},"key":{dumps(_slug(lab))},"values":{array(chunks)}}}'
+                     for c, lab, chunks in filters)
+    data = f'{{"rows":{array(row_chunks)},"classes":{dumps(classes or [])},"filters":[{specs}]}}'
     tid = "segur-data-" + hashlib.sha1(data.encode()).hexdigest()[:12]
     head = "".join(f'<th scope="col">{h(x)}</th>' for x in headers)
     return (f'<script type="application/json" id="{tid}">{data}</script>\n'
@@ -66,8 +80,21 @@ def _req_row(doc: str, d: Dispositif, r: RemRequirement, with_disp: bool) -> lis
 def _req_table(doc: str, items: list[tuple[Dispositif, RemRequirement]], with_disp: bool) -> str:
     """Id, (dispositif), classement (section, bloc › fonction), qualification (badges),
     profils, énoncé: the énoncé column gets the width; one filter per attribute."""
-    headers = ["Id"] + (["Dispositif"] if with_disp else []) + [
-        "Classement", "Qualification", "Profils", "Énoncé"]
+    rows, filters = req_rows(doc, items, with_disp)
+    return _dt(req_headers(with_disp), rows, filters, classes=req_classes(with_disp))
+
+
+def req_headers(with_disp: bool) -> list[str]:
+    return ["Id"] + (["Dispositif"] if with_disp else []) + ["Classement", "Qualification", "Profils", "Énoncé"]
+
+
+def req_classes(with_disp: bool) -> list[str]:
+    return ["segur-col-id"] + (["segur-col-disp"] if with_disp else []) + [
+        "segur-col-class", "segur-col-qual", "segur-col-profils", "segur-col-enonce"]
+
+
+def req_rows(doc: str, items: list[tuple[Dispositif, RemRequirement]], with_disp: bool):
+    """The rows of `_req_table` and its filters {column: (label, value per row)}."""
     filters = {10: ("Section", [r.section.code for _, r in items]),      # keys: order of the selects
                11: ("Nature", [r.nature for _, r in items]),
                12: ("Criticité", [r.criticite for _, r in items]),
@@ -76,10 +103,7 @@ def _req_table(doc: str, items: list[tuple[Dispositif, RemRequirement]], with_di
     if with_disp:
         filters[1] = ("Dispositif", [d.id for d, _ in items])
         filters[-1] = ("Vague", [d.vague for d, _ in items])
-    rows = [_req_row(doc, d, r, with_disp) for d, r in items]
-    classes = ["segur-col-id"] + (["segur-col-disp"] if with_disp else []) + [
-        "segur-col-class", "segur-col-qual", "segur-col-profils", "segur-col-enonce"]
-    return _dt(headers, rows, filters, classes=classes)
+    return [_req_row(doc, d, r, with_disp) for d, r in items], filters
 
 
 def _scenarios(scenarios) -> str:
@@ -147,6 +171,7 @@ class Context:
     manifest: dict | None
     prose_for: Callable[[Dispositif], list[tuple[str, str]]]
     history: dict | None = None     # dispositif -> [versions.history.VersionEntry] (Versions pages)
+    memo: Memo = field(default_factory=Memo)    # parts of pages kept between builds, by key
 
     @cached_property
     def deps(self) -> Deps:

@@ -142,13 +142,17 @@ def pages(ctx: Context) -> dict[str, str]:
 
 def units(ctx: Context) -> list[Unit]:
     """Keyed on the dispositif's file, its previous version's file, its socles' files."""
+    c = ctx.corpus
+    return [Unit(dispositif_doc(d) + ".md", dispositif_key(ctx, d, "dispositif"),
+                 lambda d=d: dispositif_page(c, d, ctx.manifest, ctx.prose_for(d)))
+            for d in c.dispositifs.values()]
+
+
+def dispositif_key(ctx: Context, d: Dispositif, what: str) -> str:
+    """Key of what shows one dispositif's requirements (`what`: its page, its rows of the
+    search table): its file, its previous version's file, the files of its socles."""
     c, deps = ctx.corpus, ctx.deps
-    out = []
-    for d in c.dispositifs.values():
-        prev = c.dispositifs.get(d.precedent) if d.precedent else None
-        socles = sorted({r.socle for r in d.rem if r.socle})
-        key = deps.key("dispositif", d.id, deps.file(d.file), deps.file(prev.file if prev else None),
-                       *(deps.file(c.socles[s].file if s in c.socles else None) for s in socles))
-        out.append(Unit(dispositif_doc(d) + ".md", key,
-                        lambda d=d: dispositif_page(c, d, ctx.manifest, ctx.prose_for(d))))
-    return out
+    prev = c.dispositifs.get(d.precedent) if d.precedent else None
+    socles = sorted({r.socle for r in d.rem if r.socle})
+    return deps.key(what, d.id, deps.file(d.file), deps.file(prev.file if prev else None),
+                    *(deps.file(c.socles[s].file if s in c.socles else None) for s in socles))

@@ -64,3 +64,20 @@ class Deps:
 
     def file(self, path: str | None) -> str:
         return f"{path}={self.sha.get(path, '') if path else ''}"
+
+
+class Memo:
+    """Parts of pages computed for one group of inputs (one dispositif's rows of the
+    search table), kept between builds by key: `get` returns the previous build's value
+    when its key is the same, else builds it. `new` is what this build used (the builder
+    saves it for the next one)."""
+
+    def __init__(self, old: dict | None = None) -> None:
+        self.old = old if isinstance(old, dict) else {}
+        self.new: dict = {}
+
+    def get(self, group: str, key: str, build: Callable[[], object]):
+        hit = self.old.get(group)
+        value = hit[1] if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == key else build()
+        self.new[group] = (key, value)
+        return value
