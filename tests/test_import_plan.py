@@ -312,10 +312,67 @@ def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, cap
     new = ws.max_row + 1
     for c in range(1, ws.max_column + 1):
         ws.cell(new, c).value = ws.cell(model, c).value
-    for k, v in {"ID": "VSM.02", "Exigence": "Le système DOIT signer le VSM.", "N° scénario": "VSM.02.01",
-                 "N° preuve 1": "VSM.02.01.01", "référence exigence": None, "référence cas de test": None,
+    # the requirement given by ANS's number, its scenario and proof by the dispositif's full ids: all on LGC.VSM.02
+    for k, v in {"ID": "VSM.02", "Exigence": "Le système DOIT signer le VSM.", "N° scénario": "LGC.VSM.02.01",
+                 "N° preuve 1": "LGC.VSM.02.01.01", "référence exigence": None, "référence cas de test": None,
                  "Statut publication": "Nouvelle"}.items():
         ws.cell(new, col[k]).value = v
     wb.save(tmp_path / "pp.xlsx")
     assert main(["import-rem", "--root", str(corpus), str(tmp_path / "pp.xlsx")]) == 0
     assert capsys.readouterr().out == PLAN_ANS_NUMBERS
+
+
+SOCLE_INS04 = """\
+  - id: SC.INS.04
+    section: INS
+    bloc: Bloc INS
+    fonction: Traits
+    nature: Exigence
+    criticite: Mineure
+    profils: [Général]
+    vagues: [Va2]
+    enonce: Le système DOIT afficher les traits INS.
+    scenarios:
+      - id: SC.INS.04.01
+        texte: Afficher les traits.
+        preuves:
+          - {id: SC.INS.04.01.01, texte: Vidéo}
+"""
+PLAN_PICK_AND_SUCCESSOR = """\
+edited.xlsx: format publié, 7 exigence(s) pour MDV-LGC-Va2
+  remarque : LGC.VSM.02 : colonne conditionnelle ignorée [Exigences!A8] : elle est déduite du profil (NON)
+  + INS.04 : nouvelle reprise du socle dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!7]
+  + LGC.VSM.02 : nouvelle exigence dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!8]
+    énoncé : Le système DOIT supprimer un document du DMP.
+    + scénario LGC.VSM.02.01 : Montrer.
+        + preuve LGC.VSM.02.01.01 : Vidéo
+"""
+
+
+def test_new_pick_and_a_new_requirement_taking_over_an_obsolete_one_is_refused_whole(corpus, tmp_path, capsys):
+    """The new record keeps the predecessor the Évolutions sheet names; here that predecessor
+    is still Obsolète in the REM, so the check refuses the import and nothing is written."""
+    from .test_behaviour import _sheet_append
+    (corpus / S).write_text((corpus / S).read_text("utf-8") + SOCLE_INS04, "utf-8")
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    _copy_row(ws, hr, cols, "INS.03", {**_new_row_values("INS.04", section=("INS", "Identité nationale de santé")),
+                                       "Fonction": "Traits", "N° scénario": "INS.04.01",
+                                       "Scénario de conformité": "Afficher les traits.",
+                                       "N° preuve 1": "INS.04.01.01", "Preuve 1": "Vidéo"},
+              "Le système DOIT afficher les traits INS.")
+    _sheet_append(wb, "Évolutions", {"N° exigence": "INS.04", "Statut": "Nouvelle"})
+    _copy_row(ws, hr, cols, "LGC.VSM.01", _new_row_values("LGC.VSM.02"), "Le système DOIT supprimer un document du DMP.")
+    _sheet_append(wb, "Évolutions", {"N° exigence": "LGC.VSM.02", "Statut": "Modifiée",
+                                     "N° exigence vague précédente": "LGC.DMP.03"})
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    assert main(["import-rem", "--root", str(corpus), str(edited)]) == 0
+    assert capsys.readouterr().out == PLAN_PICK_AND_SUCCESSOR + \
+        "2 changement(s) ; relancez avec --write pour les appliquer\n"
+    before = {p: p.read_bytes() for p in (corpus / "requirements").rglob("*.yaml")}
+    assert main(["import-rem", "--root", str(corpus), str(edited), "--write"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == PLAN_PICK_AND_SUCCESSOR
+    assert "STATUT-OBSOLETE-ACTIVE LGC.DMP.03 est Obsolète mais LGC.VSM.02 reprend LGC.DMP.03" in captured.err
+    assert captured.err.rstrip().endswith("rien n'a été modifié : corrigez le classeur et relancez")
+    assert {p: p.read_bytes() for p in (corpus / "requirements").rglob("*.yaml")} == before
