@@ -62,9 +62,10 @@ SCENARIOLESS_SHARE = 0.1
 
 def _scenarioless_text(rs: list, where: str) -> str | None:
     """The SCN-MISSING group of `rs` (active requirements) when their scenarios are not
-    written yet (none, or at most SCENARIOLESS_SHARE of them, and two or more missing)."""
+    written yet: two or more requirements, none or at most SCENARIOLESS_SHARE of them with a
+    scenario (so two or more without)."""
     with_scn = sum(1 for r in rs if r.scenarios)
-    if len(rs) - with_scn < 2 or with_scn > SCENARIOLESS_SHARE * len(rs):
+    if len(rs) < 2 or with_scn > SCENARIOLESS_SHARE * len(rs):
         return None
     have = "aucune n'a de scénario" if not with_scn else f"seules {with_scn} en ont un"
     return (f"scénarios non écrits dans {where} : sur {len(rs)} exigences actives, {have} ; "
