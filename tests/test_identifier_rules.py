@@ -342,3 +342,18 @@ def test_requirements_of_one_rem_in_a_reserved_section_are_one_problem(minimal):
         (V1, line_of(text, "- id: LGC.INS.05\n"), ("LGC.INS.05", "LGC.INS.06"),
          "2 exigences de MDV-LGC-Va1 utilisent la section INS, réservée au socle INS (LGC.INS.05, LGC.INS.06)",
          "reprenez l'exigence du socle (socle: - id: …) ou numérotez l'exigence dans une section du dispositif")]
+
+
+def test_socle_gaps_with_most_scenarios_written_are_reported_one_by_one(minimal):
+    """Two new socle requirements without scenario beside two with: not a socle whose
+    scenarios are unwritten, so each gap is its own problem."""
+    records = "".join(_own(f"SC.INS.{n}", "INS", scenarios=False).replace("    profils: [Général]\n",
+                                                                       "    profils: [Général]\n    vagues: [Va2]\n")
+                      for n in ("04", "05"))
+    path = minimal / S
+    text = path.read_text("utf-8") + records
+    path.write_text(text, "utf-8")
+    hits = _problems(minimal, "SCN-MISSING")
+    assert [(p.path, p.line, p.ids, p.message) for p in hits] == [
+        (S, line_of(text, f"- id: SC.INS.{n}\n"), (f"SC.INS.{n}",), f"SC.INS.{n} n'a aucun scénario de conformité")
+        for n in ("04", "05")]
