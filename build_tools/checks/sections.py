@@ -93,6 +93,7 @@ def duplicated_sections(corpus: Corpus):
 
 
 @check
+@local("socles", "dispositifs")     # one file's section codes at a time
 def section_case(corpus: Corpus):
     """Two section codes of one file that differ only by case are one section written two
     ways (section codes may mix cases, as ANS's `ePresc`, but one section has one spelling)."""
