@@ -176,6 +176,14 @@ def test_real_export_reports_each_cause_once(imported):
                     "la section SPEC répète la section DB/SPEC"]
     spec = next(p for p in result.problems if p.code == "SECTION-DUP" and "SPEC" in p.message)
     assert len(spec.ids) == 71 and spec.path == "requirements/Va2/DRIM-DB-Va2.yaml"
+    # a socle id no socle defines, picked by four REMs; two socle picks continuing one
+    # wave-1 requirement in three REMs: one problem each, naming the REMs
+    ux29 = [p for p in result.problems if p.code == "REF-SOCLE" and "DMP/UX.29" in p.ids]
+    assert [p.message.split(" reprennent")[0] for p in ux29] == [
+        "4 REM (BIO-SGL-Va2, HOP-DPI-Va2, MDV-LGC-Va2, RAD-RIS-Va2)"]
+    doc02 = [p for p in result.problems if p.code == "STATUT-OBSOLETE-ACTIVE" and "DOC/va1.02" in p.ids
+             and "DOC/va1.04" in p.message]
+    assert len(doc02) == 1 and doc02[0].message.endswith("dans 3 REM (HOP-DPI-Va2, MDV-LGC-Va2, RAD-RIS-Va2)")
 
 
 @needs_export

@@ -210,3 +210,21 @@ def test_plural_doivent_states_a_duty(minimal):
     path.write_text(text.replace("Les clients PEUVENT proposer", "Les clients DOIVENT proposer", 1), "utf-8")
     assert [p.message for p in _problems(minimal, "NATURE-VERB")] == [
         "LGC.VSM.01 est une Préconisation mais son texte contient DOIT"]
+
+
+def test_same_wording_copied_into_several_rems_is_one_nature_verb(minimal):
+    """An active record with « doit » in lower case copied into two REMs: one NATURE-VERB
+    naming both; with another text in the second REM, two."""
+    _copied_into_two_rems(minimal)
+    for rel in (V2, SECOND):
+        path = minimal / rel
+        path.write_text(path.read_text("utf-8").replace("    statut: Obsolète\n    enonce: ''\n",
+                                                        "    enonce: Le système doit déconnecter l'utilisateur.\n"),
+                        "utf-8")
+    hits = _problems(minimal, "NATURE-VERB")
+    assert [(p.message, p.ids) for p in hits] == [
+        ("INS.41 est une Exigence mais son texte ne contient pas DOIT, dans 2 REM (MDV-AGD-Va2, MDV-LGC-Va2)",
+         ("AGD.INS.41", "LGC.INS.41"))]
+    second = minimal / SECOND
+    second.write_text(second.read_text("utf-8").replace("doit déconnecter", "doit fermer la session de"), "utf-8")
+    assert sorted(p.ids for p in _problems(minimal, "NATURE-VERB")) == [("AGD.INS.41",), ("LGC.INS.41",)]
