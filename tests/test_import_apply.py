@@ -1,8 +1,8 @@
 """`import-rem --write` at the YAML level: what `apply.py` writes for each kind of change,
 on a small file written by hand, compared with the text expected (written by hand too).
 
-Kept: comments, the author's quoting (double, single, folded), the position of untouched
-scenarios and proofs with their comments. New records in the files' style: flow sections,
+Kept: comments, the author's quoting (double, single, folded) of changed and unchanged
+texts, a long unchanged text left plain, moved scenarios with their comments and proofs. New records in the files' style: flow sections,
 picks, proofs, profiles and referentiels; block scenarios; a long énoncé of a new record
 folded at spaces in lines of at most 84 characters (a word longer than that is not cut).
 """
@@ -32,19 +32,22 @@ exigences:
     id_precedent: X.A.00
     scenarios:
       - id: X.A.01.01   # le premier
-        texte: Un.
+        texte: 'Un.'
         preuves:
           - {id: X.A.01.01.01, texte: Vidéo}
-          - {id: X.A.01.01.02, texte: Trace}
+          - {id: X.A.01.01.02, texte: "Trace"}
       - id: X.A.01.02
         texte: Deux.
-      - id: X.A.01.03
-        texte: Trois.
+      - id: X.A.01.03   # le troisième
+        texte: Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production.
         preuves:
-          - {id: X.A.01.03.01, texte: Copie}
+          - {id: X.A.01.03.01, texte: 'Copie'}
+          - {id: X.A.01.03.02, texte: Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran.}
   - id: X.A.02
     enonce: Court.
 """
+LONG_SCENARIO = "Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production."
+LONG_PROOF = "Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran."
 LONG = "Le système DOIT " + " ".join(["faire"] * 30) + " enfin."
 URL = "https://exemple.fr/" + "a" * 80 + " fin"
 
@@ -65,7 +68,7 @@ CHANGES = [
     _change("X.A.01", "profils", ["Médecin", "Infirmier"]),
     _change("X.A.01", "id_precedent", None),
     _change("X.A.01", "scenarios", [
-        _s("X.A.01.03", "Trois.", ("X.A.01.03.01", "Copie")),                                # moved first
+        _s("X.A.01.03", LONG_SCENARIO, ("X.A.01.03.01", "Copie signée"), ("X.A.01.03.02", LONG_PROOF)),  # moved
         _s("X.A.01.01", "Un bis.", ("X.A.01.01.02", "Trace"), ("X.A.01.01.03", "Neuve")),    # proof dropped, added
         _s("X.A.01.02", "Deux.", ("X.A.01.02.01", "Ajoutée")),                               # had no proofs
         _s("X.A.01.04", "Quatre."),                                                          # new
@@ -94,14 +97,15 @@ exigences:
       dans le fichier, comme un auteur.
     profils: [Médecin, Infirmier]
     scenarios:
-      - id: X.A.01.03
-        texte: Trois.
+      - id: X.A.01.03   # le troisième
+        texte: Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production.
         preuves:
-          - {id: X.A.01.03.01, texte: Copie}
+          - {id: X.A.01.03.01, texte: 'Copie signée'}
+          - {id: X.A.01.03.02, texte: Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran.}
       - id: X.A.01.01   # le premier
-        texte: Un bis.
+        texte: 'Un bis.'
         preuves:
-          - {id: X.A.01.01.02, texte: Trace}
+          - {id: X.A.01.01.02, texte: "Trace"}
           - {id: X.A.01.01.03, texte: Neuve}
       - id: X.A.01.02
         texte: Deux.
@@ -174,3 +178,38 @@ def test_two_files_written_and_listed_in_order(root):
     assert written == ["d.yaml", "other.yaml"]
     assert (root / "other.yaml").read_text("utf-8") == "exigences:\n  - id: Y.01\n"
     assert "    enonce: Bref.\n" in (root / "d.yaml").read_text("utf-8")
+
+
+# --- folding of a new record's long énoncé at its edges ---------------------------------------
+E84 = "b" * 40 + " " + "c" * 43                     # 84 characters: one line
+E85 = "b" * 40 + " " + "c" * 44                     # 85: folded at its space
+E166 = "a" * 80 + " " + "b" * 40 + " " + "c" * 44   # the rest after the first fold is 85: folded again
+EDOUBLE = "w " * 41 + "w" + "  " + "z" * 100        # the fold point is a double space: not folded there
+FOLDED = f"""\
+exigences:
+  - id: F.0
+    enonce: >-
+      {"b" * 40}
+      {"c" * 44}
+  - id: F.1
+    enonce: >-
+      {E84}
+  - id: F.2
+    enonce: >-
+      {"a" * 80}
+      {"b" * 40}
+      {"c" * 44}
+  - id: F.3
+    enonce: >-
+      {EDOUBLE}
+"""
+
+
+def test_long_enonce_folds_at_84_characters_and_reads_back_whole(tmp_path):
+    (tmp_path / "d.yaml").write_text("exigences: []\n", "utf-8")
+    texts = [E85, E84, E166, EDOUBLE]
+    apply_changes(tmp_path, [Change("d.yaml", "exigences", f"F.{i}", "*", None, {"id": f"F.{i}", "enonce": t}, "s")
+                             for i, t in enumerate(texts)])
+    text = (tmp_path / "d.yaml").read_text("utf-8")
+    assert text == FOLDED
+    assert [r["enonce"] for r in yaml.safe_load(text)["exigences"]] == texts

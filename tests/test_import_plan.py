@@ -295,6 +295,9 @@ pp.xlsx: format prépublication, 6 exigence(s) pour MDV-LGC-Va2
     énoncé : Le système DOIT signer le VSM.
     + scénario LGC.VSM.02.01 : Générer.
         + preuve LGC.VSM.02.01.01 : Vidéo
+        + preuve LGC.VSM.02.01.02 : Copie
+    + scénario LGC.VSM.02.02 : Signer.
+        + preuve LGC.VSM.02.02.01 : Jeton
 2 changement(s) ; relancez avec --write pour les appliquer
 """
 
@@ -312,11 +315,16 @@ def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, cap
     new = ws.max_row + 1
     for c in range(1, ws.max_column + 1):
         ws.cell(new, c).value = ws.cell(model, c).value
-    # the requirement given by ANS's number, its scenario and proof by the dispositif's full ids: all on LGC.VSM.02
+    # the requirement given by ANS's number, its scenarios and proofs by either: all land on LGC.VSM.02
     for k, v in {"ID": "VSM.02", "Exigence": "Le système DOIT signer le VSM.", "N° scénario": "LGC.VSM.02.01",
-                 "N° preuve 1": "LGC.VSM.02.01.01", "référence exigence": None, "référence cas de test": None,
-                 "Statut publication": "Nouvelle"}.items():
+                 "N° preuve 1": "VSM.02.01.01", "N° preuve 2": "LGC.VSM.02.01.02", "Preuve 2": "Copie",
+                 "référence exigence": None, "référence cas de test": None, "Statut publication": "Nouvelle"}.items():
         ws.cell(new, col[k]).value = v
+    for c in range(1, ws.max_column + 1):                      # its second scenario, by ANS's numbers
+        ws.cell(new + 1, c).value = ws.cell(new, c).value
+    for k, v in {"N° scénario": "VSM.02.02", "Scénario de conformité": "Signer.", "N° preuve 1": "VSM.02.02.01",
+                 "Preuve 1": "Jeton", "N° preuve 2": None, "Preuve 2": None}.items():
+        ws.cell(new + 1, col[k]).value = v
     wb.save(tmp_path / "pp.xlsx")
     assert main(["import-rem", "--root", str(corpus), str(tmp_path / "pp.xlsx")]) == 0
     assert capsys.readouterr().out == PLAN_ANS_NUMBERS
@@ -376,3 +384,19 @@ def test_new_pick_and_a_new_requirement_taking_over_an_obsolete_one_is_refused_w
     assert "STATUT-OBSOLETE-ACTIVE LGC.DMP.03 est Obsolète mais LGC.VSM.02 reprend LGC.DMP.03" in captured.err
     assert captured.err.rstrip().endswith("rien n'a été modifié : corrigez le classeur et relancez")
     assert {p: p.read_bytes() for p in (corpus / "requirements").rglob("*.yaml")} == before
+
+
+def test_the_scenario_change_points_at_the_first_cell_that_differs(corpus, tmp_path, capsys):
+    from .test_behaviour import _edit
+    _edit(corpus, V2, "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n",
+          "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n      - id: LGC.VSM.01.02\n"
+          "        texte: Signer.\n        preuves:\n          - {id: LGC.VSM.01.02.01, texte: Jeton}\n")
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    second = next(r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, cols["N° scénario"]).value == "LGC.VSM.01.02")
+    ws.cell(second, cols["Preuve 1"]).value = "Jeton signé"
+    wb.save(tmp_path / "edited.xlsx")
+    assert main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx")]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == [
+        f"  ~ LGC.VSM.01 scenarios [Exigences!M{second}, requirements/Va2/MDV-LGC-Va2.yaml]",
+        "    ~ preuve LGC.VSM.01.02.01 : Jeton{+ signé+}"]
+    assert second == 7
