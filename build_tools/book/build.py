@@ -92,7 +92,10 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
             print(f"book: à jour (entrées inchangées), {time.perf_counter() - t0:.2f} s -> {out / 'index.html'}")
             return 0
     stamp.unlink(missing_ok=True)
-    job = _checked_job(root, publish_dir, out, SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand), t0)
+    try:
+        job = _checked_job(root, publish_dir, out, SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand), t0)
+    finally:
+        gc.unfreeze()
     gc.collect()        # the corpus index is gone with _checked_job's frame: Sphinx gets its memory
     if isinstance(job, int):
         _wait_aside()
@@ -107,6 +110,7 @@ def _checked_job(root: Path, publish_dir: Path, out: Path, opts: "SiteOptions", 
     with Progress("book").phase("vérification du corpus", "problème(s)") as ph:
         result = load_and_check(root)
         ph.count = len(result.problems)
+    gc.freeze()     # the index lives until Sphinx: collections no longer rescan its objects
     if result.errors and not opts.draft:
         for p in result.errors[:5]:
             print(f"{p.path}:{p.line}: {p.code} {p.message}", file=sys.stderr)
