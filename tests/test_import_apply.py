@@ -185,6 +185,8 @@ E84 = "b" * 40 + " " + "c" * 43                     # 84 characters: one line
 E85 = "b" * 40 + " " + "c" * 44                     # 85: folded at its space
 E166 = "a" * 80 + " " + "b" * 40 + " " + "c" * 44   # the rest after the first fold is 85: folded again
 EDOUBLE = "w " * 41 + "w" + "  " + "z" * 100        # the fold point is a double space: not folded there
+E80 = "d" * 39 + " " + "e" * 40                     # 80 characters: a plain scalar
+MULTILINE = "Première ligne d'un énoncé assez long pour dépasser la largeur.\nSeconde ligne, gardée telle quelle."
 FOLDED = f"""\
 exigences:
   - id: F.0
@@ -202,14 +204,37 @@ exigences:
   - id: F.3
     enonce: >-
       {EDOUBLE}
+  - id: F.4
+    enonce: {E80}
+  - id: F.5
+    enonce: "Première ligne d'un énoncé assez long pour dépasser la largeur.\\nSeconde ligne, gardée telle quelle."
 """
 
 
 def test_long_enonce_folds_at_84_characters_and_reads_back_whole(tmp_path):
     (tmp_path / "d.yaml").write_text("exigences: []\n", "utf-8")
-    texts = [E85, E84, E166, EDOUBLE]
+    texts = [E85, E84, E166, EDOUBLE, E80, MULTILINE]
     apply_changes(tmp_path, [Change("d.yaml", "exigences", f"F.{i}", "*", None, {"id": f"F.{i}", "enonce": t}, "s")
                              for i, t in enumerate(texts)])
     text = (tmp_path / "d.yaml").read_text("utf-8")
     assert text == FOLDED
     assert [r["enonce"] for r in yaml.safe_load(text)["exigences"]] == texts
+
+
+def test_written_in_utf8_whatever_the_locale(tmp_path):
+    """Under an ASCII locale (no UTF-8 mode), files are still read and written as UTF-8."""
+    import os
+    import subprocess
+    import sys
+    (tmp_path / "d.yaml").write_text(SOURCE, "utf-8")
+    script = ("import sys; from pathlib import Path; from build_tools.rem_import.apply import apply_changes; "
+              "from build_tools.rem_import.plan import Change; "
+              "apply_changes(Path(sys.argv[1]), [Change('d.yaml', 'exigences', 'X.A.02', 'enonce', None, "
+              "'Le syst\\u00e8me DOIT \\u00eatre pr\\u00eat.', 's')])")     # ASCII command line
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "d.yaml").read_text("utf-8") == SOURCE.replace("    enonce: Court.\n",
+                                                                      "    enonce: Le système DOIT être prêt.\n")

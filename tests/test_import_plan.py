@@ -203,16 +203,16 @@ def test_scenario_lines_every_case():
     old = [_s("A.01", "Un.", ("A.01.01", "Vidéo"), ("A.01.02", "Trace")),
            _s("A.02", "Deux.", ("A.02.01", "Vidéo")),
            _s("A.03", "Trois.")]
-    new = [_s("A.01", "Un.", ("A.01.01", "Vidéo"), ("A.01.03", "Journal")),      # proof replaced
-           _s("A.02", "Deux bis.", ("A.02.01", "Vidéo longue")),                  # both texts changed
-           _s("A.04", "Quatre.", ("A.04.01", "Copie"))]                           # added; A.03 removed
+    new = [_s("A.04", "Quatre.", ("A.04.01", "Copie")),                           # added first; A.03 removed
+           _s("A.01", "Un.", ("A.01.01", "Vidéo"), ("A.01.03", "Journal")),      # proof replaced
+           _s("A.02", "Deux bis.", ("A.02.01", "Vidéo longue"))]                  # both texts changed
     assert scenario_lines(old, new, "..") == [
+        "..+ scénario A.04 : Quatre.",
+        "..    + preuve A.04.01 : Copie",
         "..+ preuve A.01.03 : Journal",
         "..- preuve A.01.02 : Trace",
         "..~ scénario A.02 : [-Deux.-]{+Deux bis.+}",   # words keep their punctuation
         "..~ preuve A.02.01 : Vidéo{+ longue+}",
-        "..+ scénario A.04 : Quatre.",
-        "..    + preuve A.04.01 : Copie",
         "..- scénario A.03 : Trois.",
     ]
     assert scenario_lines(old, old, "  ") == []
@@ -400,3 +400,20 @@ def test_the_scenario_change_points_at_the_first_cell_that_differs(corpus, tmp_p
         f"  ~ LGC.VSM.01 scenarios [Exigences!M{second}, requirements/Va2/MDV-LGC-Va2.yaml]",
         "    ~ preuve LGC.VSM.01.02.01 : Jeton{+ signé+}"]
     assert second == 7
+
+
+def test_a_pick_losing_its_computed_predecessor(corpus, tmp_path, capsys):
+    """INS.01's predecessor is computed (its pick line is `{id: INS.01}`): a workbook clearing
+    it plans the removal, and preparing the edit of a field the line lacks does not fail."""
+    from .test_behaviour import _unprotected
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    evo = wb["Évolutions"]
+    _unprotected(evo)
+    for row in evo.iter_rows(min_row=2):
+        if row[0].value == "INS.01":
+            row[1].value, row[2].value = "Modifiée", None
+    wb.save(tmp_path / "edited.xlsx")
+    main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx"), "--write"])
+    out = capsys.readouterr().out
+    assert "  ~ INS.01 statut [Évolutions!B2, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Modifiée+}" in out
+    assert "  ~ INS.01 id_precedent [Évolutions!C2, requirements/Va2/MDV-LGC-Va2.yaml] : [-INS.01-]" in out

@@ -22,8 +22,8 @@ LONG_TEXT = 80
 
 
 def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.indent(mapping=2, sequence=4, offset=2)
+    y = YAML()                                    # round-trip; mappings indented by 2 (its default)
+    y.indent(sequence=4, offset=2)
     y.width = 4096
     y.preserve_quotes = True
     return y

@@ -34,7 +34,7 @@ class Change:
             if self.target == "socle":
                 return f"+ {self.record} : nouvelle reprise du socle dans {self.file} [{self.source}]"
             if self.target == "sections":
-                return f"+ section {self.record} « {self.new.get('libelle', '')} » dans {self.file} [{self.source}]"
+                return f"+ section {self.record} « {self.new['libelle']} » dans {self.file} [{self.source}]"
             lines = [f"+ {self.record} : nouvelle exigence dans {self.file} [{self.source}]",
                      f"    énoncé : {self.new.get('enonce', '')}"]
             return "\n".join(lines + scenario_lines([], self.new.get("scenarios") or [], "    "))
