@@ -357,3 +357,13 @@ def test_socle_gaps_with_most_scenarios_written_are_reported_one_by_one(minimal)
     assert [(p.path, p.line, p.ids, p.message) for p in hits] == [
         (S, line_of(text, f"- id: SC.INS.{n}\n"), (f"SC.INS.{n}",), f"SC.INS.{n} n'a aucun scénario de conformité")
         for n in ("04", "05")]
+
+
+def test_own_requirement_with_the_socle_prefix_in_a_socle_section_is_one_problem(minimal):
+    """SC.INS.05 written in a REM: the socle prefix is the fault (one ID-SOCLE-RESERVED), not
+    also its section."""
+    _edit(minimal, V1, "sections:\n", "sections:\n  - {code: INS, libelle: Identité}\n")
+    text = _edit(minimal, V1, "exigences:\n", "exigences:\n" + _own("SC.INS.05", "INS"))
+    hits = _problems(minimal, "ID-SOCLE-RESERVED")
+    assert [(p.path, p.line, p.message) for p in hits] == [
+        (V1, line_of(text, "- id: SC.INS.05\n"), "SC.INS.05 utilise le préfixe de socle dans MDV-LGC-Va1")]
