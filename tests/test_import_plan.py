@@ -240,8 +240,17 @@ def test_conflicts_of_keeps_only_conflict_notes():
 def _edited_side_sheets(root: Path, tmp_path: Path) -> Path:
     from .test_behaviour import _unprotected
     wb, ws, hr, cols = _open_rem(root, tmp_path)
-    ws.cell(_row_of(ws, hr, cols, "INS.03"), cols["Profil"]).value = "Médecin traitant"
-    ws.cell(_row_of(ws, hr, cols, "LGC.DMP/va1.01"), cols["ID Section"]).value = "VSM"   # moved, label cell left
+    ins03 = _row_of(ws, hr, cols, "INS.03")
+    ws.cell(ins03, cols["Profil"]).value = "Médecin traitant"
+    ws.cell(ins03, _enonce_col(cols)).value = "Le système DOIT qualifier l'identité selon le [INS1] à chaque venue."
+    dmp1 = _row_of(ws, hr, cols, "LGC.DMP/va1.01")
+    ws.cell(dmp1, cols["ID Section"]).value = "VSM"                                      # moved, label cell left
+    ws.cell(dmp1, cols["Bloc"]).value = None                                              # an emptied cell: ignored
+    dmp2 = _row_of(ws, hr, cols, "LGC.DMP/va1.02")
+    ws.cell(dmp2, cols["Fonction"]).value = "Remplacement du document"
+    ws.cell(dmp2, cols["Nature de l'exigence"]).value = "PRECONISATION"
+    for name in ("N° scénario", "Scénario de conformité", "N° preuve 1", "Preuve 1"):     # no scenario given: kept
+        ws.cell(dmp2, cols[name]).value = None
     _copy_row(ws, hr, cols, "LGC.VSM.01", {"N° scénario": "LGC.VSM.01.02", "N° preuve 1": "LGC.VSM.01.02.01"},
               "Le système DOIT autre chose.")                                           # a second énoncé: conflict
     evo = wb["Évolutions"]
@@ -266,30 +275,35 @@ def _edited_side_sheets(root: Path, tmp_path: Path) -> Path:
 PLAN_SIDE_SHEETS = """\
 edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
   remarque : INS.03 : colonne conditionnelle ignorée [Exigences!A3] : elle est déduite du profil (OUI)
+  remarque : INS.03 est une exigence de socle : son texte est modifié dans requirements/socles/INS.yaml et change pour 1 dispositif(s) : MDV-LGC-Va2
   conflit LGC.VSM.01 : Énoncé de l'exigence : Exigences!I6 « Le système PEUT proposer un VSM pré-rempli. » ≠ Exigences!I7 « Le système DOIT autre chose. » — rien n'est importé pour cette exigence : gardez le même texte sur toutes ses lignes
+  ~ SC.INS.03 enonce [Exigences!I3, requirements/socles/INS.yaml] : Le système DOIT qualifier l'identité selon le [-[INS1].-]{+[INS1] à chaque venue.+}
   ~ INS.03 profils [Exigences!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Général-]{+Médecin traitant+}
   ~ INS.03 statut [Évolutions!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Nouvelle-]{+Modifiée+}
   ~ INS.03 id_precedent [Évolutions!C3, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS.02+}
   ~ LGC.DMP/va1.01 section [Exigences!C4, requirements/Va2/MDV-LGC-Va2.yaml] : [-DMP-]{+VSM+}
   ~ LGC.DMP/va1.01 statut [Évolutions!B4, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Nouvelle+}
   ~ LGC.DMP/va1.01 id_precedent [Évolutions!C4, requirements/Va2/MDV-LGC-Va2.yaml] : [-LGC.DMP.01-]
+  ~ LGC.DMP/va1.02 fonction [Exigences!F5, requirements/Va2/MDV-LGC-Va2.yaml] : Remplacement{+ du document+}
+  ~ LGC.DMP/va1.02 nature [Exigences!G5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Exigence-]{+Préconisation+}
   ~ LGC.DMP/va1.02 criticite [Compléments!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Majeure-]{+Mineure+}
   ~ LGC.DMP/va1.02 referentiels [Compléments!D5, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS1, INS2+}
   ~ LGC.DMP/va1.02 statut [Évolutions!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Modifiée-]{+Inchangée+}
-9 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
+12 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
 """
 
 
 def test_plan_of_statuts_sections_side_sheets_and_a_conflict(corpus, tmp_path, capsys):
     """A requirement moved to another section keeps its old section's label in the row: the
-    label of the section it moves to is not rewritten with it."""
+    label of the section it moves to is not rewritten with it. An emptied bloc cell and a
+    row without scenario change nothing; a socle edit names the one REM that picks it."""
     edited = _edited_side_sheets(corpus, tmp_path)
     assert main(["import-rem", "--root", str(corpus), str(edited)]) == 1          # a conflict: exit 1
     assert capsys.readouterr().out == PLAN_SIDE_SHEETS
 
 
 PLAN_ANS_NUMBERS = """\
-pp.xlsx: format prépublication, 6 exigence(s) pour MDV-LGC-Va2
+pp.xlsx: format prépublication, 7 exigence(s) pour MDV-LGC-Va2
   ~ LGC.VSM.01 enonce [Exigences!E6, requirements/Va2/MDV-LGC-Va2.yaml] : Le système PEUT proposer un [-VSM pré-rempli.-]{+VSM.+}
   + LGC.VSM.02 : nouvelle exigence dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!7]
     énoncé : Le système DOIT signer le VSM.
@@ -298,12 +312,14 @@ pp.xlsx: format prépublication, 6 exigence(s) pour MDV-LGC-Va2
         + preuve LGC.VSM.02.01.02 : Copie
     + scénario LGC.VSM.02.02 : Signer.
         + preuve LGC.VSM.02.02.01 : Jeton
-2 changement(s) ; relancez avec --write pour les appliquer
+  + INS.04 : nouvelle reprise du socle dans requirements/Va2/MDV-LGC-Va2.yaml [Exigences!9]
+3 changement(s) ; relancez avec --write pour les appliquer
 """
 
 
 def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, capsys):
     import openpyxl
+    (corpus / S).write_text((corpus / S).read_text("utf-8") + SOCLE_INS04, "utf-8")
     from build_tools.publish import publish
     publish(corpus, tmp_path / "pp", only={"rem-prepub"}, with_pdf=False)
     wb = openpyxl.load_workbook(tmp_path / "pp" / "Va2" / "MDV-LGC-Va2" / "REM-MDV-LGC-Va2-prepublication.xlsx")
@@ -312,6 +328,7 @@ def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, cap
     col = {c.value: c.column for c in ws[1]}
     model = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ID"]).value == "VSM.01")
     ws.cell(model, col["Exigence"]).value = "Le système PEUT proposer un VSM."
+    ws.cell(model, col["référence exigence"]).value = None         # known only by its ANS number
     new = ws.max_row + 1
     for c in range(1, ws.max_column + 1):
         ws.cell(new, c).value = ws.cell(model, c).value
@@ -325,6 +342,12 @@ def test_ans_numbers_are_mapped_back_to_the_dispositif_ids(corpus, tmp_path, cap
     for k, v in {"N° scénario": "VSM.02.02", "Scénario de conformité": "Signer.", "N° preuve 1": "VSM.02.02.01",
                  "Preuve 1": "Jeton", "N° preuve 2": None, "Preuve 2": None}.items():
         ws.cell(new + 1, col[k]).value = v
+    for c in range(1, ws.max_column + 1):                      # a new pick of a socle requirement
+        ws.cell(new + 2, c).value = ws.cell(new, c).value
+    for k, v in {"ID": "INS.04", "Exigence": "Le système DOIT afficher les traits INS.", "N° scénario": "INS.04.01",
+                 "Scénario de conformité": "Afficher les traits.", "N° preuve 1": "INS.04.01.01",
+                 "Preuve 1": "Vidéo", "N° preuve 2": None, "Preuve 2": None}.items():
+        ws.cell(new + 2, col[k]).value = v
     wb.save(tmp_path / "pp.xlsx")
     assert main(["import-rem", "--root", str(corpus), str(tmp_path / "pp.xlsx")]) == 0
     assert capsys.readouterr().out == PLAN_ANS_NUMBERS

@@ -79,7 +79,7 @@ def scenario_lines(old: list, new: list, indent: str) -> list[str]:
     return lines
 
 
-def _scenarios(imp: ImportedRequirement, prefix: str = "") -> list:
+def _scenarios(imp: ImportedRequirement, prefix: str) -> list:
     return [{"id": prefix + s.id, "texte": s.texte,
              "preuves": [{"id": prefix + p.id, "texte": p.texte} for p in s.preuves]} for s in imp.scenarios]
 
