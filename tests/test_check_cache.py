@@ -115,3 +115,29 @@ def test_memo_and_cache_on_the_ans_export(tmp_path, shared_corpus):
     assert edited.problems != before.problems
     path.write_text(text, "utf-8")
     assert _same_as_cold(root, memo).problems == before.problems
+
+
+def test_a_local_rule_that_is_not_local_falls_back_to_a_full_run(minimal):
+    """`@local` is a promise about a rule; when a finding lands outside the units it was
+    asked about (or two units share a file) the runner drops its memo and runs the rule on
+    the whole corpus: the findings stay those of a full run."""
+    from build_tools.checks import Local, _run_local
+    from build_tools.problems import problem, ID_DUP, Source
+
+    corpus = load_and_check(minimal, use_cache=False).corpus
+    files = sorted(d.file for d in corpus.dispositifs.values() if d.file)
+
+    def leaky(c):         # one finding per dispositif seen, always filed on the first file
+        for d in c.dispositifs.values():
+            yield problem(ID_DUP, Source(files[0], 1), f"vu {d.id}")
+
+    spec = Local(("dispositifs",), lambda c: (), lambda d: ())
+    full = list(leaky(corpus))
+    memo = {}
+    assert _run_local(leaky, spec, corpus, memo, {f.path: f.sha256 for f in corpus.files}) == full
+    # a second run with one file's digest changed: the partial run's finding is misfiled
+    sha = {f.path: f.sha256 for f in corpus.files}
+    memo = {f"{leaky.__module__}.{leaky.__qualname__}": ((), {})}
+    _run_local(leaky, spec, corpus, memo, sha)
+    sha[files[-1]] = "changed"
+    assert _run_local(leaky, spec, corpus, memo, sha) == full
