@@ -141,10 +141,12 @@ class Memo:
     files: dict = field(default_factory=dict)     # (path, sha256) -> LoadedFile
     pieces: dict = field(default_factory=dict)    # (path, sha256) -> pieces of the index
     rules: dict = field(default_factory=dict)     # rule -> (context, {unit key: problems})
+    previous: dict = field(default_factory=dict)  # path -> (LoadedFile, bytes) last read (record re-parse)
 
     def keep_only(self, inputs: list[Input]) -> None:
         now = {(i.path, i.sha256) for i in inputs}
         self.files = {k: v for k, v in self.files.items() if k in now}
+        self.previous = {k: v for k, v in self.previous.items() if (k, v[0].sha256) in now}
         self.pieces = {k: v for k, v in self.pieces.items() if k in now}
 
 
@@ -219,7 +221,8 @@ def _check(root: Path, inputs: list[Input], select: tuple[str, ...], ignore: tup
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = load_inputs(root, inputs, use_cache, memo.files if memo else None)
+        files = load_inputs(root, inputs, use_cache, memo.files if memo else None,
+                            memo.previous if memo else None)
         corpus, build_problems = build(str(root), files, memo.pieces if memo else None)
         loaded = [p for lf in files for p in lf.problems]
         found = loaded + build_problems + run_checks(corpus, memo.rules if memo else None)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import problems as P
 from .file_cache import Store, key_of, sources_digest
 from .located_yaml import YamlError, line_at, load_yaml
+from .record_patch import splice
 from .tables import TableError, load_table
 from .text_values import scan_data, scan_text_lines
 
@@ -91,7 +92,7 @@ def _accepted(text: str) -> dict:
 
 
 def _parse(rel: str, kind: str, text: str) -> LoadedFile:
-    from .schemas import validate, validate_row     # jsonschema: imported only when a file is parsed
+    from .schemas import validate_row     # jsonschema: imported only when a file is parsed
     lf = LoadedFile(rel, kind)
     lf.accepted = _accepted(text)
     if kind == "prose":
@@ -105,22 +106,7 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
             lf.usable = False
             lf.problems.append(P.problem(P.YAML_SYNTAX, P.Source(rel, exc.line), exc.message))
             return lf
-        for line, key in dups:
-            lf.problems.append(P.problem(P.YAML_DUPKEY, P.Source(rel, line), f"la clé {key!r} est répétée"))
-        if data is None:
-            lf.usable = False
-            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "le fichier est vide"))
-            return lf
-        lf.data, lf.lines = data, lines
-        lf.problems.extend(scan_data(rel, data, lines))
-        lists = RECORD_LISTS.get(kind, ())
-        for path, message in validate(kind, data):
-            lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(lines, path)), message))
-            if len(path) >= 2 and path[0] in lists and isinstance(path[1], int):
-                lf.bad_records.add((path[0], path[1]))
-            else:
-                lf.usable = False
-        return lf
+        return _yaml_loaded(lf, data, lines, dups)
     # CSV tables
     try:
         header, rows = load_table(text)
@@ -140,6 +126,45 @@ def _parse(rel: str, kind: str, text: str) -> LoadedFile:
         lf.problems.append(P.problem(P.CSV_FORMAT, P.Source(rel, 1),
                                      f"colonne(s) manquante(s) : {', '.join(missing)}"))
     return lf
+
+
+def _yaml_loaded(lf: LoadedFile, data, lines: dict, dups: list) -> LoadedFile:
+    """A parsed YAML file's own checks: repeated keys, emptiness, text values, schema."""
+    from .schemas import validate
+    rel, kind = lf.path, lf.kind
+    for line, key in dups:
+        lf.problems.append(P.problem(P.YAML_DUPKEY, P.Source(rel, line), f"la clé {key!r} est répétée"))
+    if data is None:
+        lf.usable = False
+        lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, 1), "le fichier est vide"))
+        return lf
+    lf.data, lf.lines = data, lines
+    lf.problems.extend(scan_data(rel, data, lines))
+    lists = RECORD_LISTS.get(kind, ())
+    for path, message in validate(kind, data):
+        lf.problems.append(P.problem(P.SCHEMA, P.Source(rel, line_at(lines, path)), message))
+        if len(path) >= 2 and path[0] in lists and isinstance(path[1], int):
+            lf.bad_records.add((path[0], path[1]))
+        else:
+            lf.usable = False
+    return lf
+
+
+def reparse(old: LoadedFile, old_raw: bytes, raw: bytes) -> LoadedFile | None:
+    """The file's new parse from its previous one when the edit stays inside one record
+    (`record_patch.splice`), else None. Equal to `_parse` of the new text."""
+    if old.kind not in RECORD_LISTS or not old.usable or any(p.code == P.YAML_DUPKEY.code for p in old.problems):
+        return None
+    try:
+        old_text, text = old_raw.decode("utf-8"), raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    got = splice(old_text, old.data, old.lines, text, RECORD_LISTS[old.kind])
+    if got is None:
+        return None
+    lf = LoadedFile(old.path, old.kind)
+    lf.accepted = _accepted(text)
+    return _yaml_loaded(lf, *got, [])
 
 
 def _required_columns(kind: str) -> list[str]:
@@ -182,10 +207,12 @@ def read_inputs(root: Path, overrides: dict[str, str] | None = None) -> list[Inp
 
 
 def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True,
-                memo: dict | None = None) -> list[LoadedFile]:
+                memo: dict | None = None, previous: dict | None = None) -> list[LoadedFile]:
     """Parse and validate read inputs (missing required files reported); unchanged files
     come from `memo` ((path, sha256) -> LoadedFile, kept in memory by a long-running
-    caller, who drops what is no longer read), else from the parse cache."""
+    caller, who drops what is no longer read), else from the parse cache. `previous`
+    (path -> (LoadedFile, bytes) of the last call, updated here) lets an edit inside one
+    record re-parse that record only (`reparse`)."""
     root = Path(root)
     cache = Store(root, use_cache)
     version = parse_version() if cache.enabled else ""
@@ -199,16 +226,30 @@ def load_inputs(root: Path, inputs: list[Input], use_cache: bool = True,
             continue
         lf = memo.get((rel, inp.sha256)) if memo is not None else None
         if lf is None or lf.kind != kind:
-            key = key_of(version, kind, rel, inp.sha256)
-            lf = cache.get(key)
-            if lf is None:
-                lf = _parse_bytes(rel, kind, raw)
-                lf.sha256 = inp.sha256
-                cache.put(key, lf)
+            lf = _load_one(cache, version, inp, previous.get(rel) if previous is not None else None)
             if memo is not None:
                 memo[(rel, inp.sha256)] = lf
+        if previous is not None:
+            previous[rel] = (lf, raw)
         out.append(lf)
     return out
+
+
+def _load_one(cache: Store, version: str, inp: Input, before: tuple | None) -> LoadedFile:
+    """One changed file: from the parse cache, else its edited record alone, else parsed whole."""
+    key = key_of(version, inp.kind, inp.path, inp.sha256)
+    lf = cache.get(key)
+    if lf is not None:
+        return lf
+    if before is not None and before[0].kind == inp.kind:
+        lf = reparse(before[0], before[1], inp.raw)
+        if lf is not None:          # not stored: the parse cache holds whole parses only
+            lf.sha256 = inp.sha256
+            return lf
+    lf = _parse_bytes(inp.path, inp.kind, inp.raw)
+    lf.sha256 = inp.sha256
+    cache.put(key, lf)
+    return lf
 
 
 def _parse_bytes(rel: str, kind: str, raw: bytes) -> LoadedFile:
