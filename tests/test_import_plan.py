@@ -440,3 +440,13 @@ def test_a_pick_losing_its_computed_predecessor(corpus, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "  ~ INS.01 statut [Évolutions!B2, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Modifiée+}" in out
     assert "  ~ INS.01 id_precedent [Évolutions!C2, requirements/Va2/MDV-LGC-Va2.yaml] : [-INS.01-]" in out
+
+
+def test_a_picks_profile_is_written_on_its_pick_line(corpus, tmp_path, capsys):
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    ws.cell(_row_of(ws, hr, cols, "INS.03"), cols["Profil"]).value = "Médecin traitant"
+    wb.save(tmp_path / "edited.xlsx")
+    main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx"), "--write"])
+    assert "fichiers écrits : requirements/Va2/MDV-LGC-Va2.yaml" in capsys.readouterr().out
+    assert (corpus / V2_FILE).read_text("utf-8") == _expected(V2_FILE, [
+        ("  - {id: INS.03}\n", "  - {id: INS.03, profils: [Médecin traitant]}\n")])
