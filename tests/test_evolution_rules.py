@@ -197,3 +197,47 @@ def test_later_wave_without_its_rem_file_drops_every_previous_requirement(minima
     where = line_of(prog, "- id: MDV-LGC-Va2")
     assert found == [("STATUT-DROPPED", PROG, where, f"{rid} de MDV-LGC-Va1 n'est ni reprise dans MDV-LGC-Va2 ni marquée Obsolète")
                      for rid in ("INS.01", "LGC.DMP.01", "LGC.DMP.02", "LGC.DMP.03")]
+
+
+_SECOND_WAVE2 = """  - id: MDV-AGD-Va2
+    couloir: MDV
+    vague: Va2
+    type_logiciel: {code: AGD, libelle: Agenda}
+    prefixe: AGD
+    titre: Agenda vague 2
+    statut_publication: concertation
+    version: "0.1"
+    date: "2025-01-15"
+    precedent: MDV-LGC-Va1
+    professions: ["10"]
+    socles: [INS]
+    profils:
+      - {nom: Général}
+    historique:
+      - {version: "0.1", date: "2025-01-15", auteur: ANS, modifications: Concertation}
+"""
+AGD = "requirements/Va2/MDV-AGD-Va2.yaml"
+
+
+def test_pick_retired_while_another_pick_continues_it_in_two_rems_is_one_problem(minimal):
+    """Two wave-2 REMs continuing MDV-LGC-Va1 both mark the pick INS.01 Obsolète while their
+    pick INS.03 continues INS.01 (Modifiée): one cause copied into two REMs, one problem
+    naming both, at the first file's line."""
+    picks = ("  - {id: INS.01, statut: Obsolète, id_precedent: INS.01}\n"
+             "  - {id: INS.03, statut: Modifiée, id_precedent: INS.01}\n")
+    prog = minimal / PROG
+    prog.write_text(prog.read_text("utf-8") + _SECOND_WAVE2, "utf-8")
+    text = _edit(minimal, V2, "  - {id: INS.01}\n  - {id: INS.03}\n", picks)
+    agd = "dispositif: MDV-AGD-Va2\nsections: []\nsocle:\n" + picks + "exigences: []\n"
+    (minimal / AGD).write_text(agd, "utf-8")
+    hits = [p for p in load_and_check(minimal, use_cache=False).problems if p.code == "STATUT-OBSOLETE-ACTIVE"]
+    assert [(p.path, p.line, p.message, p.ids) for p in hits] == [
+        (AGD, line_of(agd, "{id: INS.01, statut"),
+         "INS.01 est Obsolète mais INS.03 reprend la même exigence de la vague précédente, dans 2 REM "
+         "(MDV-AGD-Va2, MDV-LGC-Va2)", ("INS.01", "INS.01"))]
+    assert hits[0].id_paths == (AGD, V2)
+    # in one REM only: the problem names the previous id itself
+    (minimal / AGD).write_text(agd.replace(picks, "  - {id: INS.03}\n"), "utf-8")
+    hits = [p for p in load_and_check(minimal, use_cache=False).problems if p.code == "STATUT-OBSOLETE-ACTIVE"]
+    assert [(p.path, p.line, p.message, p.ids) for p in hits] == [
+        (V2, line_of(text, "{id: INS.01, statut"), "INS.01 est Obsolète mais INS.03 reprend INS.01", ("INS.01",))]
