@@ -367,3 +367,27 @@ def test_own_requirement_with_the_socle_prefix_in_a_socle_section_is_one_problem
     hits = _problems(minimal, "ID-SOCLE-RESERVED")
     assert [(p.path, p.line, p.message) for p in hits] == [
         (V1, line_of(text, "- id: SC.INS.05\n"), "SC.INS.05 utilise le préfixe de socle dans MDV-LGC-Va1")]
+
+
+def test_scenario_numbers_have_two_or_three_digits(minimal):
+    """`.100` prolongs its requirement (three digits allowed); `.1000` does not."""
+    _edit(minimal, V1, "      - id: LGC.DMP.01.01\n", "      - id: LGC.DMP.01.100\n")
+    _edit(minimal, V1, "{id: LGC.DMP.01.01.01,", "{id: LGC.DMP.01.100.01,")
+    assert _problems(minimal, "SCN-ID", "ID-FORMAT", "ID-DUP") == []
+    _edit(minimal, V1, "      - id: LGC.DMP.02.01\n", "      - id: LGC.DMP.02.1000\n")
+    text = _edit(minimal, V1, "{id: LGC.DMP.02.01.01,", "{id: LGC.DMP.02.1000.01,")
+    hits = _problems(minimal, "SCN-ID", "ID-FORMAT", "ID-DUP")
+    assert [(p.code, p.line, p.message) for p in hits] == [
+        ("SCN-ID", line_of(text, "      - id: LGC.DMP.02.1000\n"),
+         "l'identifiant de scénario LGC.DMP.02.1000 ne prolonge pas LGC.DMP.02 (attendu : LGC.DMP.02.NN)")]
+
+
+def test_socle_requirement_repeated_in_another_socle_names_the_first(minimal):
+    (minimal / "requirements/socles/CPS.yaml").write_text(
+        _SOCLE_WAVE2_ONLY.replace("SC.CPS.01", "SC.INS.01"), "utf-8")
+    text = (minimal / "requirements/socles/CPS.yaml").read_text("utf-8")
+    first = line_of((minimal / S).read_text("utf-8"), "  - id: SC.INS.01\n")
+    hits = _problems(minimal, "ID-DUP")
+    assert [(p.path, p.line, p.message) for p in hits] == [
+        ("requirements/socles/CPS.yaml", line_of(text, "  - id: SC.INS.01\n"),
+         f"identifiant SC.INS.01 déjà défini en {S}:{first}")]
