@@ -258,6 +258,8 @@ def _edited_side_sheets(root: Path, tmp_path: Path) -> Path:
     for row in evo.iter_rows(min_row=2):
         if row[0].value == "INS.03":
             row[1].value, row[2].value = "Modifiée", "INS.02"
+        if row[0].value == "INS.01":                                   # a Nouvelle has no predecessor to plan
+            row[1].value, row[2].value = "Nouvelle", None
         if row[0].value == "LGC.DMP/va1.02":
             row[1].value = "Inchangée"
         if row[0].value == "LGC.DMP/va1.01":
@@ -277,6 +279,7 @@ edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
   remarque : INS.03 : colonne conditionnelle ignorée [Exigences!A3] : elle est déduite du profil (OUI)
   remarque : INS.03 est une exigence de socle : son texte est modifié dans requirements/socles/INS.yaml et change pour 1 dispositif(s) : MDV-LGC-Va2
   conflit LGC.VSM.01 : Énoncé de l'exigence : Exigences!I6 « Le système PEUT proposer un VSM pré-rempli. » ≠ Exigences!I7 « Le système DOIT autre chose. » — rien n'est importé pour cette exigence : gardez le même texte sur toutes ses lignes
+  ~ INS.01 statut [Évolutions!B2, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Nouvelle+}
   ~ SC.INS.03 enonce [Exigences!I3, requirements/socles/INS.yaml] : Le système DOIT qualifier l'identité selon le [-[INS1].-]{+[INS1] à chaque venue.+}
   ~ INS.03 profils [Exigences!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Général-]{+Médecin traitant+}
   ~ INS.03 statut [Évolutions!B3, requirements/Va2/MDV-LGC-Va2.yaml] : [-Nouvelle-]{+Modifiée+}
@@ -289,7 +292,7 @@ edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
   ~ LGC.DMP/va1.02 criticite [Compléments!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Majeure-]{+Mineure+}
   ~ LGC.DMP/va1.02 referentiels [Compléments!D5, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS1, INS2+}
   ~ LGC.DMP/va1.02 statut [Évolutions!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Modifiée-]{+Inchangée+}
-12 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
+13 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
 """
 
 
@@ -300,6 +303,28 @@ def test_plan_of_statuts_sections_side_sheets_and_a_conflict(corpus, tmp_path, c
     edited = _edited_side_sheets(corpus, tmp_path)
     assert main(["import-rem", "--root", str(corpus), str(edited)]) == 1          # a conflict: exit 1
     assert capsys.readouterr().out == PLAN_SIDE_SHEETS
+    # the list each change edits: a pick's fields on its pick line, a socle text in the socle file
+    from build_tools.engine import load_and_check
+    from build_tools.rem_import.plan import plan_changes
+    from build_tools.rem_import.rem_workbook import read_rem_workbook
+    corpus_model = load_and_check(corpus).corpus
+    changes, _ = plan_changes(corpus_model, read_rem_workbook(edited), corpus_model.dispositifs["MDV-LGC-Va2"])
+    assert [(c.file, c.target, c.record, c.field, c.old, c.new) for c in changes] == [
+        (V2_FILE, "socle", "INS.01", "statut", "Inchangée", "Nouvelle"),
+        (INS_FILE, "exigences", "SC.INS.03", "enonce", "Le système DOIT qualifier l'identité selon le [INS1].",
+         "Le système DOIT qualifier l'identité selon le [INS1] à chaque venue."),
+        (V2_FILE, "socle", "INS.03", "profils", ["Général"], ["Médecin traitant"]),
+        (V2_FILE, "socle", "INS.03", "statut", "Nouvelle", "Modifiée"),
+        (V2_FILE, "socle", "INS.03", "id_precedent", None, "INS.02"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.01", "section", "DMP", "VSM"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.01", "statut", "Inchangée", "Nouvelle"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.01", "id_precedent", "LGC.DMP.01", None),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "fonction", "Remplacement", "Remplacement du document"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "nature", "Exigence", "Préconisation"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "criticite", "Majeure", "Mineure"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "referentiels", [], ["INS1", "INS2"]),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "statut", "Modifiée", "Inchangée"),
+    ]
 
 
 PLAN_ANS_NUMBERS = """\
