@@ -475,3 +475,17 @@ def test_a_picks_profile_is_written_on_its_pick_line(corpus, tmp_path, capsys):
     assert "fichiers écrits : requirements/Va2/MDV-LGC-Va2.yaml" in capsys.readouterr().out
     assert (corpus / V2_FILE).read_text("utf-8") == _expected(V2_FILE, [
         ("  - {id: INS.03}\n", "  - {id: INS.03, profils: [Médecin traitant]}\n")])
+
+
+def test_a_computed_statut_shown_in_the_workbook_is_not_written_back(corpus, tmp_path, capsys):
+    """LGC.VSM.01 without a declared statut: the workbook shows the computed one (Nouvelle);
+    importing it untouched plans nothing."""
+    from .test_behaviour import _edit
+    _edit(corpus, V2, "    conditionnelle: true\n    statut: Nouvelle\n", "    conditionnelle: true\n")
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    evo = wb["Évolutions"]
+    assert [r[1].value for r in evo.iter_rows(min_row=2) if r[0].value == "LGC.VSM.01"] == ["Nouvelle"]
+    wb.save(tmp_path / "untouched.xlsx")
+    assert main(["import-rem", "--root", str(corpus), str(tmp_path / "untouched.xlsx")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        "aucun changement : les fichiers de données contiennent déjà ce REM"
