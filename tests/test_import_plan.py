@@ -261,7 +261,7 @@ def _edited_side_sheets(root: Path, tmp_path: Path) -> Path:
         if row[0].value == "INS.01":                                   # a Nouvelle has no predecessor to plan
             row[1].value, row[2].value = "Nouvelle", None
         if row[0].value == "LGC.DMP/va1.02":
-            row[1].value = "Inchangée"
+            row[1].value, row[2].value = "Inchangée", "LGC.DMP.03"
         if row[0].value == "LGC.DMP/va1.01":
             row[1].value, row[2].value = "Nouvelle", None
     comp = wb["Compléments"]
@@ -292,7 +292,8 @@ edited.xlsx: format publié, 5 exigence(s) pour MDV-LGC-Va2
   ~ LGC.DMP/va1.02 criticite [Compléments!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Majeure-]{+Mineure+}
   ~ LGC.DMP/va1.02 referentiels [Compléments!D5, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS1, INS2+}
   ~ LGC.DMP/va1.02 statut [Évolutions!B5, requirements/Va2/MDV-LGC-Va2.yaml] : [-Modifiée-]{+Inchangée+}
-13 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
+  ~ LGC.DMP/va1.02 id_precedent [Évolutions!C5, requirements/Va2/MDV-LGC-Va2.yaml] : [-LGC.DMP.02-]{+LGC.DMP.03+}
+14 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))
 """
 
 
@@ -324,6 +325,7 @@ def test_plan_of_statuts_sections_side_sheets_and_a_conflict(corpus, tmp_path, c
         (V2_FILE, "exigences", "LGC.DMP/va1.02", "criticite", "Majeure", "Mineure"),
         (V2_FILE, "exigences", "LGC.DMP/va1.02", "referentiels", [], ["INS1", "INS2"]),
         (V2_FILE, "exigences", "LGC.DMP/va1.02", "statut", "Modifiée", "Inchangée"),
+        (V2_FILE, "exigences", "LGC.DMP/va1.02", "id_precedent", "LGC.DMP.02", "LGC.DMP.03"),
     ]
 
 
