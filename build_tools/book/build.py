@@ -50,19 +50,13 @@ def _code_files() -> list[str]:
     return sorted(files)
 
 
-def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str], draft: bool = False,
-               brand: bool | None = None) -> str:
-    """Hash of everything the site depends on: corpus files, book skeleton, the publish
-    manifest (which holds the sha256 of every published file), the build_tools code the
-    previous build imported (`code`) and the versions of the Sphinx stack. Same key, same
-    site: the build is skipped."""
-    import jupyter_book
-    import myst_nb
-    import sphinx
-    h = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{jupyter_book.__version__}|"
-                       f"{myst_nb.__version__}|{hypothesis}|{'draft' if draft else ''}|{brand}".encode())
+def inputs_digest(root: Path, publish_dir: Path) -> str:
+    """Hash of the data the site is built from: corpus files, book skeleton, the publish
+    manifest (which holds the sha256 of every published file). Taken before the corpus is
+    read, so an edit made during the build is never taken for built."""
+    h = hashlib.sha256()
     skel = _skeleton(root)
-    files: list[Path] = [Path(c) for c in code]
+    files: list[Path] = []
     for base, pats in ((root, ("requirements/**/*", "matrices/**/*", "book/prose/**/*", "releases/**/*")),
                        (skel, ("_config.yml", "_toc.yml", "book/**/*"))):
         for pat in pats:
@@ -75,6 +69,21 @@ def inputs_key(root: Path, publish_dir: Path, hypothesis: bool, code: list[str],
     return h.hexdigest()
 
 
+def inputs_key(data: str, hypothesis: bool, code: list[str], draft: bool = False, brand: bool | None = None) -> str:
+    """Hash of everything the site depends on: its data (`inputs_digest`), the build_tools
+    code the previous build imported (`code`) and the versions of the Sphinx stack. Same
+    key, same site: the build is skipped."""
+    import jupyter_book
+    import myst_nb
+    import sphinx
+    h = hashlib.sha256(f"{sys.version}|{sphinx.__version__}|{jupyter_book.__version__}|"
+                       f"{myst_nb.__version__}|{hypothesis}|{'draft' if draft else ''}|{brand}|{data}".encode())
+    for f in sorted(set(code)):
+        f = Path(f)
+        h.update(str(f).encode() + b"\0" + (f.read_bytes() if f.is_file() else b"(missing)") + b"\0")
+    return h.hexdigest()
+
+
 def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool = True,
                quiet: bool = True, allow_stale: bool = False, draft: bool = False, brand: bool | None = None) -> int:
     """`draft`: build even when the corpus has errors, as a preview — the BROUILLON mark on
@@ -82,10 +91,11 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
     t0 = time.perf_counter()
     root, publish_dir, out = Path(root).resolve(), Path(publish_dir).resolve(), Path(out).resolve()
     stamp = out.parent / f".{out.name}-inputs"
+    data = inputs_digest(root, publish_dir)
     if not clean and stamp.is_file() and (out / "index.html").is_file() and (out / "needs.json").is_file():
         try:
             previous = json.loads(stamp.read_text("utf-8"))
-            fresh = previous["key"] == inputs_key(root, publish_dir, hypothesis, previous["code"], draft, brand)
+            fresh = previous["key"] == inputs_key(data, hypothesis, previous["code"], draft, brand)
         except (ValueError, KeyError, TypeError):
             fresh = False
         if fresh:
@@ -93,7 +103,8 @@ def build_book(root, publish_dir, out, clean: bool = False, *, hypothesis: bool 
             return 0
     stamp.unlink(missing_ok=True)
     try:
-        job = _checked_job(root, publish_dir, out, SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand), t0)
+        opts = SiteOptions(clean, hypothesis, quiet, allow_stale, draft, brand, inputs=data)
+        job = _checked_job(root, publish_dir, out, opts, t0)
     finally:
         gc.unfreeze()
     gc.collect()        # the corpus index is gone with _checked_job's frame: Sphinx gets its memory
@@ -129,6 +140,7 @@ class SiteOptions:
     draft: bool = False
     brand: bool | None = None
     stamp_inputs: bool = True        # False: no inputs stamp (the preview rebuilds on every change anyway)
+    inputs: str | None = None        # inputs_digest taken before the corpus was read (None: at the end)
 
 
 @dataclass
@@ -253,7 +265,8 @@ def finish_site(job: SiteJob) -> int:
     _write_if_changed(out / "index.html", _redirect().encode())
     if job.opts.stamp_inputs:
         code, o = _code_files(), job.opts
-        key = inputs_key(job.root, job.publish_dir, o.hypothesis, code, o.draft, o.brand)
+        data = o.inputs if o.inputs is not None else inputs_digest(job.root, job.publish_dir)
+        key = inputs_key(data, o.hypothesis, code, o.draft, o.brand)
         (out.parent / f".{out.name}-inputs").write_text(json.dumps({"key": key, "code": code}), "utf-8")
     return 0
 
