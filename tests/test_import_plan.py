@@ -491,3 +491,47 @@ def test_a_computed_statut_shown_in_the_workbook_is_not_written_back(corpus, tmp
     assert main(["import-rem", "--root", str(corpus), str(tmp_path / "untouched.xlsx")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == \
         "aucun changement : les fichiers de données contiennent déjà ce REM"
+
+
+def test_a_conflict_stops_only_its_own_requirement(corpus, tmp_path, capsys):
+    """A conflict on the first requirement; a later one with an empty Profil cell (its
+    profile is then the recorded one) and a conditionnelle column that contradicts it."""
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    _copy_row(ws, hr, cols, "INS.01", {"N° scénario": "INS.01.02", "N° preuve 1": "INS.01.02.01"},
+              "Le système DOIT autre chose.")
+    vsm = _row_of(ws, hr, cols, "LGC.VSM.01")
+    ws.cell(vsm, cols["Profil"]).value = None
+    ws.cell(vsm, cols["Exigence conditionnelle OUI/NON"]).value = "NON"
+    ws.cell(vsm, cols["Bloc"]).value = "Synthèse médicale"
+    wb.save(tmp_path / "edited.xlsx")
+    assert main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx")]) == 1
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  conflit INS.01 : Énoncé de l'exigence : Exigences!I2 « Le système DOIT appeler le téléservice [INS2]. » ≠ "
+        "Exigences!I7 « Le système DOIT autre chose. » — rien n'est importé pour cette exigence : gardez le même "
+        "texte sur toutes ses lignes",
+        "  remarque : LGC.VSM.01 : colonne conditionnelle ignorée [Exigences!A6] : elle est déduite du profil (OUI)",
+        "  ~ LGC.VSM.01 bloc [Exigences!E6, requirements/Va2/MDV-LGC-Va2.yaml] : Synthèse{+ médicale+}",
+        "1 changement(s) ; relancez avec --write pour les appliquer (1 conflit(s) non importé(s))",
+    ]
+
+
+def test_requirements_absent_from_the_workbook_are_named_ten_at_most(corpus):
+    from build_tools.engine import load_and_check
+    from build_tools.rem_import.plan import plan_changes
+    from build_tools.rem_import.rem_workbook import ImportedRem
+    block = (corpus / V2).read_text("utf-8").split("  - id: LGC.VSM.01\n")[1]
+    extra = "".join("  - id: LGC.VSM.%02d\n" % n + block.replace("LGC.VSM.01", "LGC.VSM.%02d" % n) for n in range(2, 10))
+    (corpus / V2).write_text((corpus / V2).read_text("utf-8") + extra, "utf-8")
+    model = load_and_check(corpus).corpus
+    d = model.dispositifs["MDV-LGC-Va2"]
+    changes, notes = plan_changes(model, ImportedRem("vide.xlsx", "publication", d.id), d)
+    assert changes == [] and notes == [
+        "13 exigence(s) de MDV-LGC-Va2 absente(s) du classeur et conservée(s) : INS.01, INS.03, LGC.DMP/va1.01, "
+        "LGC.DMP/va1.02, LGC.VSM.01, LGC.VSM.02, LGC.VSM.03, LGC.VSM.04, LGC.VSM.05, LGC.VSM.06 …"]
+    keep = {r.id: r for r in d.rem if r.id in ("INS.01", "LGC.VSM.09")}
+    from build_tools.rem_import.rem_workbook import ImportedRequirement
+    imported = ImportedRem("deux.xlsx", "publication", d.id, {rid: ImportedRequirement(rid, "Exigences!2") for rid in keep})
+    _, notes = plan_changes(model, imported, d)
+    assert notes[-1] == ("11 exigence(s) de MDV-LGC-Va2 absente(s) du classeur et conservée(s) : INS.03, "
+                         "LGC.DMP/va1.01, LGC.DMP/va1.02, LGC.VSM.01, LGC.VSM.02, LGC.VSM.03, LGC.VSM.04, "
+                         "LGC.VSM.05, LGC.VSM.06, LGC.VSM.07 …")

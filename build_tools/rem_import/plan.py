@@ -148,7 +148,7 @@ def resolve_ids(corpus: Corpus, d: Dispositif, imported: ImportedRem) -> list[Im
     return out
 
 
-def _socle_changes(corpus, d, file, rr, imp, notes) -> list[Change]:
+def _socle_changes(corpus, file, rr, imp, notes) -> list[Change]:
     socle_file = corpus.socles[rr.socle].file
     users = [x.id for x in corpus.dispositifs.values() if any(p.id == rr.id for p in x.picks)]
     changes = list(_content_changes(socle_file, rr.base.id, rr.base, imp, "SC."))
@@ -205,7 +205,7 @@ def plan_changes(corpus: Corpus, imported: ImportedRem, d: Dispositif) -> tuple[
         if rr is None:
             changes += _new_changes(corpus, d, file, imp)
         elif rr.socle:
-            changes += _socle_changes(corpus, d, file, rr, imp, notes)
+            changes += _socle_changes(corpus, file, rr, imp, notes)
         else:
             changes += _own_changes(d, file, rr, imp)
     seen = {imp.id for imp in imported.requirements.values()}
