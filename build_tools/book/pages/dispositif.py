@@ -13,9 +13,33 @@ from .units import Unit
 
 def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose: list[tuple[str, str]]) -> str:
     doc = dispositif_doc(d)
+    prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
+    body = [raw('<table class="segur-facts">' + "".join(
+        f"<tr><th>{h(k)}</th><td>{v}</td></tr>" for k, v in _facts(corpus, doc, d, prev)) + "</table>")]
+    body += _downloads(doc, d, manifest)
+    body.append("## Périmètre\n\n")
+    body.append(raw(scope_html(corpus, doc, d.id)))
+    body.append("## Profils de référencement\n\n")
+    counts = Counter(p for r in d.rem for p in r.profils)
+    body.append(raw(table(["Profil", "Description", "Exigences"],
+                          [[h(p.nom), h(p.description), str(counts.get(p.nom, 0))] for p in d.profils])))
+    body.append("## Exigences (recherche et filtres)\n\n")
+    body.append(raw(_req_table(doc, [(d, r) for r in d.rem], with_disp=False)))
+    body.append("## Exigences par section\n\n")
+    prev_ids = frozenset(x.id for x in prev.rem) if prev is not None else frozenset()
+    for section, blocs in _grouped(d.rem).items():
+        sec = next(r.section for r in d.rem if r.section == section)
+        body.append(f"### {md(sec.code)} — {md(sec.libelle)}\n\n")
+        body.append(raw(_blocs(blocs, lambda r: _req_block(corpus, doc, d, r, prev_ids))))
+    body += _obsoletes_and_history(d)
+    body += _dsr(prose)
+    return _page(f"{d.id} — {d.titre}", body)
+
+
+def _facts(corpus: Corpus, doc: str, d: Dispositif, prev: Dispositif | None) -> list[tuple[str, str]]:
+    """The facts table at the top of the page: (label, HTML)."""
     couloir = corpus.couloirs.get(d.couloir)
     vague = corpus.vagues.get(d.vague)
-    prev = corpus.dispositifs.get(d.precedent) if d.precedent else None
     nexts = [x for x in corpus.dispositifs.values() if x.precedent == d.id]
     facts = [
         ("Couloir", h(couloir.libelle if couloir else d.couloir)),
@@ -37,36 +61,23 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
         facts.append(("Vague précédente", link(doc, dispositif_doc(prev), prev.id)))
     if nexts:
         facts.append(("Vague suivante", " ".join(link(doc, dispositif_doc(x), x.id) for x in nexts)))
-    body = [raw('<table class="segur-facts">' + "".join(
-        f"<tr><th>{h(k)}</th><td>{v}</td></tr>" for k, v in facts) + "</table>")]
+    return facts
 
+
+def _downloads(doc: str, d: Dispositif, manifest: dict | None) -> list[str]:
     files = [f for f in (manifest or {}).get("files", []) if f.get("dispositif") == d.id]
-    body.append("## Téléchargements\n\n")
+    body = ["## Téléchargements\n\n"]
     if files:
         body.append(raw("<ul class=\"segur-dl\">" + "".join(
             f'<li>{_dl_link(doc, f)} <span class="segur-kind">{h(f["kind"])}</span> {h(size(f["bytes"]))}</li>'
             for f in files) + "</ul>"))
     else:
         body.append("Aucun fichier publié pour ce dispositif (lancer `segur publish`).\n\n")
+    return body
 
-    body.append("## Périmètre\n\n")
-    body.append(raw(scope_html(corpus, doc, d.id)))
 
-    body.append("## Profils de référencement\n\n")
-    counts = Counter(p for r in d.rem for p in r.profils)
-    body.append(raw(table(["Profil", "Description", "Exigences"],
-                          [[h(p.nom), h(p.description), str(counts.get(p.nom, 0))] for p in d.profils])))
-
-    body.append("## Exigences (recherche et filtres)\n\n")
-    body.append(raw(_req_table(doc, [(d, r) for r in d.rem], with_disp=False)))
-
-    body.append("## Exigences par section\n\n")
-    prev_ids = frozenset(x.id for x in prev.rem) if prev is not None else frozenset()
-    for section, blocs in _grouped(d.rem).items():
-        sec = next(r.section for r in d.rem if r.section == section)
-        body.append(f"### {md(sec.code)} — {md(sec.libelle)}\n\n")
-        body.append(raw(_blocs(blocs, lambda r: _req_block(corpus, doc, d, r, prev_ids))))
-
+def _obsoletes_and_history(d: Dispositif) -> list[str]:
+    body = []
     if d.obsoletes:
         body.append("## Exigences devenues obsolètes\n\n")
         seen = {r.id for r in d.rem}
@@ -76,13 +87,15 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
             seen.add(r.id)
             rows.append([f"<span{anchor}>{h(r.id)}</span>", h(r.section.code), h(r.enonce)])
         body.append(raw(table(["Id", "Section", "Énoncé"], rows)))
-
     if d.historique:
         body.append("## Historique du document\n\n")
         body.append(raw(table(["Version", "Date", "Auteur", "Modifications"],
                               [[h(x.version), h(fr_date(x.date)), h(x.auteur), h(x.modifications)] for x in d.historique])))
+    return body
 
-    body.append("## Dossier de spécifications (DSR)\n\n")
+
+def _dsr(prose: list[tuple[str, str]]) -> list[str]:
+    body = ["## Dossier de spécifications (DSR)\n\n"]
     if prose:
         for title, text in prose:
             body.append(f"### {md(title)}\n\n{text}\n\n")
@@ -90,7 +103,7 @@ def dispositif_page(corpus: Corpus, d: Dispositif, manifest: dict | None, prose:
         body.append(raw('<p class="segur-empty">La prose du DSR de ce dispositif n’est pas encore disponible '
                         "(aucun texte sous <code>book/prose/dsr/</code> ou module "
                         "<code>build_tools.prose</code> absent).</p>"))
-    return _page(f"{d.id} — {d.titre}", body)
+    return body
 
 
 def _previous_link(corpus: Corpus, doc: str, d: Dispositif, r: RemRequirement,

@@ -34,10 +34,18 @@ def matrix_page(corpus: Corpus) -> str:
             "« arrêté »), sinon selon un choix du projet (« projet »). Les lignes sont groupées par classCode.\n\n"]
     legend = "".join(f"<li><code>{h(g.groupe)}</code> {h(g.libelle)}</li>" for g in groups)
     body.append(raw(f'<details><summary>Groupes de professions ({len(groups)})</summary><ul>{legend}</ul></details>'))
-    body.append("## Matrice complète\n\n")
     by_class: dict[str, list] = {}
     for dt in corpus.document_types.values():
         by_class.setdefault(dt.class_code, []).append(dt)
+    body += _full_matrix(hab, groups, by_class)
+    body += _heat_map(hab, groups, by_class)
+    body += _who_reads(corpus, hab, groups)
+    return _page("Matrice d’habilitation", body)
+
+
+def _full_matrix(hab, groups: list, by_class: dict[str, list]) -> list[str]:
+    """The whole matrix (rows grouped by classCode) and the cells settled by a source of their own."""
+    body = ["## Matrice complète\n\n"]
     head = '<tr><th scope="col">Type de document (typeCode)</th><th scope="col">Source</th>' + "".join(
         f'<th scope="col" class="segur-vert" title="{h(g.libelle)}"><span>{h(g.groupe)}</span></th>'
         for g in groups) + "</tr>"
@@ -55,16 +63,18 @@ def matrix_page(corpus: Corpus) -> str:
     body.append(raw(scroll_region(f'<table class="segur-table segur-matrix"><thead>{head}</thead>'
                                   f'<tbody>{"".join(rows)}</tbody></table>', "Matrice d’habilitation complète",
                                   cls="segur-scroll segur-matrix-frame")))
-
     settled = sorted((k, cs) for k, cs in hab.sources.items() if k[1] != "*")
     if settled:
         body.append("## Cellules tranchées par une source propre\n\n")
         body.append(raw("<ul>" + "".join(f"<li><code>{h(code)}</code> × <code>{h(g)}</code> : "
                                          f"{'X' if hab.allows(code, g) else 'pas d’accès'} — {h(cs.reference)}</li>"
                                          for (code, g), cs in settled) + "</ul>"))
+    return body
 
-    body.append("## Carte de chaleur par classCode\n\n")
-    body.append("Part des types de documents de chaque classCode que le groupe peut consulter.\n\n")
+
+def _heat_map(hab, groups: list, by_class: dict[str, list]) -> list[str]:
+    body = ["## Carte de chaleur par classCode\n\n",
+            "Part des types de documents de chaque classCode que le groupe peut consulter.\n\n"]
     hrows = []
     for cc, dts in by_class.items():
         cells = []
@@ -81,8 +91,12 @@ def matrix_page(corpus: Corpus) -> str:
     body.append(raw(scroll_region(f'<table class="segur-table segur-heatmap"><thead>{hhead}</thead>'
                                   f'<tbody>{"".join(hrows)}</tbody></table>', "Carte de chaleur par classCode",
                                   cls="segur-scroll segur-matrix-frame")))
+    return body
 
-    body.append("## Qui peut lire le document X ?\n\n")
+
+def _who_reads(corpus: Corpus, hab, groups: list) -> list[str]:
+    """Who may read document type X, what may profession group Y read."""
+    body = ["## Qui peut lire le document X ?\n\n"]
     items = []
     for dt in corpus.document_types.values():
         allowed = [g for g in groups if hab.allows(dt.type_code, g.groupe)]
@@ -102,7 +116,7 @@ def matrix_page(corpus: Corpus) -> str:
                                f"{h(dt.type_libelle)} ({h(dt.class_code)})</li>" for dt in allowed)
                      + "</ul></details>")
     body.append(raw("\n".join(items)))
-    return _page("Matrice d’habilitation", body)
+    return body
 
 
 def _source(cs) -> str:
