@@ -93,8 +93,8 @@ def test_dry_run_records_nothing_and_a_written_date_is_kept(corpus, tmp_path):
 
 @pytest.mark.parametrize("kw,iteration,code,line,message", [
     ({}, "IT3", "CONC-ITERATION", 7, "grille de l'itération #2 importée comme IT3"),
-    # line not asserted: grid_read records the Organisation row only when the cell has a value
-    ({"org": "  "}, "IT2", "CONC-GRID", None, "la cellule Organisation est vide : renseignez-la pour que les commentaires "
+    # line 1: grid_read records the Organisation row only when its cell has a value
+    ({"org": "  "}, "IT2", "CONC-GRID", 1, "la cellule Organisation est vide : renseignez-la pour que les commentaires "
                                            "puissent être attribués"),
     ({"date": "le 3 février"}, "IT2", "CONC-GRID", 4, "date illisible 'le 3 février' (écrivez jj/mm/aaaa)"),
 ])
@@ -114,3 +114,4 @@ def test_without_snapshot_protected_columns_are_compared_with_the_corpus(corpus,
     res = _import(corpus, grid)
     assert res.notes == ["pas d'instantané de IT2 pour MDV-LGC-Va2 : colonnes protégées comparées au corpus actuel"]
     assert [r["id"] for r in res.proposals] == [EMPTIED_INS03, EDITED_VSM01]
+

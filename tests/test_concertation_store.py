@@ -74,6 +74,7 @@ def test_reopened_store_knows_ids_and_annotations_and_keeps_the_text(tmp_path):
     assert again.add({"id": "IT3-A-9", "annotation": "an1", "texte": "x"}) is False
     assert again.add({"id": "IT3-A-4", "texte": "Nouveau.", "annotation": "an2"}) is True
     assert again.add({"id": "IT3-A-5", "texte": "Autre.", "annotation": "an2"}) is False   # same run
+    assert again.annotations["an2"]["id"] == "IT3-A-4"     # a reply in the same run finds its parent
     again.save()
     assert _path(tmp_path).read_text("utf-8") == EXPECTED + (
         "  - id: IT3-A-4\n    texte: Nouveau.\n    annotation: an2\n    statut: à traiter\n    reponse: ''\n")
@@ -98,3 +99,20 @@ def test_a_damaged_file_is_refused_by_name(tmp_path, content, words):
     with pytest.raises(StoreError) as exc:
         CommentsStore(tmp_path, "IT3")
     assert str(exc.value).startswith(f"{_path(tmp_path)} {words}")
+
+
+def test_written_in_utf8_whatever_the_locale(tmp_path):
+    """Under an ASCII locale (no UTF-8 mode) the store still writes UTF-8."""
+    import os
+    import subprocess
+    import sys
+    script = ("import sys; from build_tools.concertation.comments_store import CommentsStore; "
+              "s = CommentsStore(sys.argv[1], 'IT3'); "
+              "s.add({'id': 'IT3-A-1', 'texte': 'Pr\\u00e9ciser.'}); s.save()")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert _path(tmp_path).read_text("utf-8").endswith(
+        "commentaires:\n  - id: IT3-A-1\n    texte: Préciser.\n    statut: à traiter\n    reponse: ''\n")

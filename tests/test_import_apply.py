@@ -2,7 +2,8 @@
 on a small file written by hand, compared with the text expected (written by hand too).
 
 Kept: comments, the author's quoting (double, single, folded) of changed and unchanged
-texts, a long unchanged text left plain, moved scenarios with their comments and proofs. New records in the files' style: flow sections,
+texts, an unchanged text folded by hand, a long text left plain (changed or not), moved
+scenarios with their comments and proofs. New records in the files' style: flow sections,
 picks, proofs, profiles and referentiels; block scenarios; a long énoncé of a new record
 folded at spaces in lines of at most 84 characters (a word longer than that is not cut).
 """
@@ -37,7 +38,10 @@ exigences:
           - {id: X.A.01.01.01, texte: Vidéo}
           - {id: X.A.01.01.02, texte: "Trace"}
       - id: X.A.01.02
-        texte: Deux.
+        texte: >-
+          Deux, un texte plié à la main
+          sur trois lignes courtes
+          par son auteur.
       - id: X.A.01.03   # le troisième
         texte: Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production.
         preuves:
@@ -48,6 +52,7 @@ exigences:
 """
 LONG_SCENARIO = "Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production."
 LONG_PROOF = "Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran."
+FOLDED_BY_HAND = "Deux, un texte plié à la main sur trois lignes courtes par son auteur."
 LONG = "Le système DOIT " + " ".join(["faire"] * 30) + " enfin."
 URL = "https://exemple.fr/" + "a" * 80 + " fin"
 
@@ -68,9 +73,10 @@ CHANGES = [
     _change("X.A.01", "profils", ["Médecin", "Infirmier"]),
     _change("X.A.01", "id_precedent", None),
     _change("X.A.01", "scenarios", [
-        _s("X.A.01.03", LONG_SCENARIO, ("X.A.01.03.01", "Copie signée"), ("X.A.01.03.02", LONG_PROOF)),  # moved
+        _s("X.A.01.03", LONG_SCENARIO + " Puis recommencer.", ("X.A.01.03.01", "Copie signée"),
+           ("X.A.01.03.02", LONG_PROOF + " Et le journal.")),                                # moved, texts longer
         _s("X.A.01.01", "Un bis.", ("X.A.01.01.02", "Trace"), ("X.A.01.01.03", "Neuve")),    # proof dropped, added
-        _s("X.A.01.02", "Deux.", ("X.A.01.02.01", "Ajoutée")),                               # had no proofs
+        _s("X.A.01.02", FOLDED_BY_HAND, ("X.A.01.02.01", "Ajoutée")),                        # had no proofs
         _s("X.A.01.04", "Quatre."),                                                          # new
     ]),
     _change("X.A.02", "enonce", LONG),
@@ -98,17 +104,20 @@ exigences:
     profils: [Médecin, Infirmier]
     scenarios:
       - id: X.A.01.03   # le troisième
-        texte: Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production.
+        texte: Montrer le parcours complet de bout en bout sur un poste de travail configuré comme en production. Puis recommencer.
         preuves:
           - {id: X.A.01.03.01, texte: 'Copie signée'}
-          - {id: X.A.01.03.02, texte: Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran.}
+          - {id: X.A.01.03.02, texte: Enregistrement vidéo du parcours complet sur le poste de travail avec l'horodatage visible à l'écran. Et le journal.}
       - id: X.A.01.01   # le premier
         texte: 'Un bis.'
         preuves:
           - {id: X.A.01.01.02, texte: "Trace"}
           - {id: X.A.01.01.03, texte: Neuve}
       - id: X.A.01.02
-        texte: Deux.
+        texte: >-
+          Deux, un texte plié à la main
+          sur trois lignes courtes
+          par son auteur.
         preuves:
           - {id: X.A.01.02.01, texte: Ajoutée}
       - id: X.A.01.04

@@ -68,7 +68,7 @@ def _grid_records(corpus: Corpus, iteration: str, grid: Grid, shown: str, today:
     org, contact = norm(grid.organisation), norm(grid.contact)
     comments, proposals, problems = [], [], []
     for row in grid.rows:
-        remark = row.values.get("remarques", "").strip()
+        remark = row.values["remarques"].strip()        # read_grid refuses a grid without that column
         did = norm(row.values.get("rem", "")) or grid.dispositif
         expected = _expected(corpus, iteration, did, cache, notes) if did else None
         by_id = {r["id"]: r for r in expected.rows} if expected else {}
