@@ -115,3 +115,33 @@ def test_without_snapshot_protected_columns_are_compared_with_the_corpus(corpus,
     assert res.notes == ["pas d'instantané de IT2 pour MDV-LGC-Va2 : colonnes protégées comparées au corpus actuel"]
     assert [r["id"] for r in res.proposals] == [EMPTIED_INS03, EDITED_VSM01]
 
+
+
+def test_rows_that_cannot_be_placed_are_reported_and_the_next_rows_still_read(corpus, tmp_path):
+    import openpyxl
+    from .test_concertation import _header_row
+    wb = openpyxl.load_workbook(_grid(corpus, tmp_path))
+    ws = wb.active
+    hr = _header_row(ws)
+    cols = {str(ws.cell(hr, k).value).split("\n")[0]: k for k in range(1, ws.max_column + 1)}
+    enonce = next(k for name, k in cols.items() if name.startswith("Énoncé"))
+    ws.cell(10, 1).value, ws.cell(10, cols["Remarques"]).value = None, "Sans identifiant."    # before LGC.VSM.01
+    for r, (rid, text, remark, rem) in enumerate([("LGC.XXX.98", "Texte proposé.", None, "MDV-LGC-Va2"),
+                                                  ("LGC.XXX.97", None, None, "MDV-LGC-Va2"),        # empty: ignored
+                                                  ("INS.01", None, "Autre REM.", "INCONNU-Va2")], start=16):
+        ws.cell(r, 1).value, ws.cell(r, enonce).value = rid, text
+        ws.cell(r, cols["Remarques"]).value, ws.cell(r, cols["REM"]).value = remark, rem
+    wb.save(tmp_path / "b.xlsx")
+    res = _import(corpus, tmp_path / "b.xlsx")
+    unknown = [(Path(p.path).name, p.line, p.message) for p in res.problems if p.code == "CONC-UNKNOWN-ID"]
+    assert unknown == [
+        ("b.xlsx", 10, "ligne 10 : l'identifiant '(vide)' n'est pas dans la grille IT2 du dispositif 'MDV-LGC-Va2' ; "
+                       "commentaire non enregistré : 'Sans identifiant.'"),
+        ("b.xlsx", 15, "ligne 15 : l'identifiant 'LGC.XXX.99' n'est pas dans la grille IT2 du dispositif "
+                       "'MDV-LGC-Va2' ; commentaire non enregistré : '" + "R" * 80 + "'"),
+        ("b.xlsx", 16, "ligne 16 : l'identifiant 'LGC.XXX.98' n'est pas dans la grille IT2 du dispositif "
+                       "'MDV-LGC-Va2' ; commentaire non enregistré : ''"),
+        ("b.xlsx", 18, "ligne 18 : l'identifiant 'INS.01' n'est pas dans la grille IT2 du dispositif 'INCONNU-Va2' ; "
+                       "commentaire non enregistré : 'Autre REM.'"),
+    ]
+    assert [r["id"] for r in res.added if r["type"] == "remarque"] == [REMARK_INS01, REMARK_VSM01]
