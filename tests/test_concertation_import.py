@@ -145,3 +145,15 @@ def test_rows_that_cannot_be_placed_are_reported_and_the_next_rows_still_read(co
                        "commentaire non enregistré : 'Autre REM.'"),
     ]
     assert [r["id"] for r in res.added if r["type"] == "remarque"] == [REMARK_INS01, REMARK_VSM01]
+
+
+def test_a_protected_column_deleted_by_the_reviewer_is_not_a_proposal(corpus, tmp_path):
+    import openpyxl
+    from .test_concertation import _header_row
+    wb = openpyxl.load_workbook(_grid(corpus, tmp_path))
+    ws = wb.active
+    hr = _header_row(ws)
+    ws.delete_cols(next(k for k in range(1, ws.max_column + 1) if ws.cell(hr, k).value == "Bloc"))
+    wb.save(tmp_path / "sans-bloc.xlsx")
+    res = _import(corpus, tmp_path / "sans-bloc.xlsx")
+    assert [(r["id"], r["colonne"]) for r in res.proposals] == [(EMPTIED_INS03, "Énoncé"), (EDITED_VSM01, "Énoncé")]
