@@ -81,13 +81,15 @@ def test_records_and_messages_of_one_grid_then_of_the_same_grid_again(corpus, tm
         ("CONC-DUPLICATE", 9, f"ligne 9 INS.03 : {EMPTIED_INS03} déjà enregistré ({ORG}) ; non ajouté de nouveau"),
         ("CONC-DUPLICATE", 12, f"ligne 12 LGC.VSM.01 : {EDITED_VSM01} déjà enregistré ({ORG}) ; non ajouté de nouveau"),
     ]
+    assert {Path(p.path).name for p in again.problems} == {"a.xlsx"}
     assert (corpus / "concertation" / "IT2" / "comments.yaml").read_bytes() == before
 
 
 def test_dry_run_records_nothing_and_a_written_date_is_kept(corpus, tmp_path):
     grid = _grid(corpus, tmp_path, date="03/02/2025")
-    res = import_grids(load_and_check(corpus).corpus, "IT2", [grid], today="2025-03-01", dry_run=True)
-    assert len(res.added) == 4 and {r["date"] for r in res.added} == {"2025-02-03"}
+    res = import_grids(load_and_check(corpus).corpus, "IT2", [grid, grid], today="2025-03-01", dry_run=True)
+    assert res.files_ok == 2 and len(res.added) == 4 and len(res.duplicates) == 4     # the second copy: duplicates
+    assert {r["date"] for r in res.added} == {"2025-02-03"}
     assert not (corpus / "concertation" / "IT2" / "comments.yaml").exists()
 
 
