@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import build_tools
+
 from build_tools.concertation.comments_store import CommentsStore, StoreError
 
 FIRST = {"id": "IT3-A-1", "dispositif": "A", "exigence": "X.01", "organisation": "Org", "contact": "",
@@ -110,7 +112,9 @@ def test_written_in_utf8_whatever_the_locale(tmp_path):
               "s = CommentsStore(sys.argv[1], 'IT3'); "
               "s.add({'id': 'IT3-A-1', 'texte': 'Pr\\u00e9ciser.'}); s.save()")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
-    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
+               # the package this test imported (a mutation run's copy included)
+               PYTHONPATH=str(Path(build_tools.__file__).resolve().parent.parent))
     proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr

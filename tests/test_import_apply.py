@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+import build_tools
 import yaml
 
 from build_tools.rem_import.apply import apply_changes, prepare_changes
@@ -241,7 +243,9 @@ def test_written_in_utf8_whatever_the_locale(tmp_path):
               "apply_changes(Path(sys.argv[1]), [Change('d.yaml', 'exigences', 'X.A.02', 'enonce', None, "
               "'Le syst\\u00e8me DOIT \\u00eatre pr\\u00eat.', 's')])")     # ASCII command line
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
-    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
+               # the package this test imported (a mutation run's copy included)
+               PYTHONPATH=str(Path(build_tools.__file__).resolve().parent.parent))
     proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
