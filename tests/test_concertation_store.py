@@ -108,6 +108,8 @@ def test_written_in_utf8_whatever_the_locale(tmp_path):
     import os
     import subprocess
     import sys
+    _path(tmp_path).parent.mkdir(parents=True)
+    _path(tmp_path).write_text("iteration: IT3\ncommentaires:\n  - id: IT3-A-0\n    texte: Déjà là.\n", "utf-8")
     script = ("import sys; from build_tools.concertation.comments_store import CommentsStore; "
               "s = CommentsStore(sys.argv[1], 'IT3'); "
               "s.add({'id': 'IT3-A-1', 'texte': 'Pr\\u00e9ciser.'}); s.save()")
@@ -118,5 +120,19 @@ def test_written_in_utf8_whatever_the_locale(tmp_path):
     proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert _path(tmp_path).read_text("utf-8").endswith(
-        "commentaires:\n  - id: IT3-A-1\n    texte: Préciser.\n    statut: à traiter\n    reponse: ''\n")
+    assert _path(tmp_path).read_text("utf-8") == (
+        "iteration: IT3\ncommentaires:\n  - id: IT3-A-0\n    texte: Déjà là.\n"
+        "  - id: IT3-A-1\n    texte: Préciser.\n    statut: à traiter\n    reponse: ''\n")
+
+
+def test_existing_entries_keep_their_quotes_and_long_lines(tmp_path):
+    long = "Une réponse longue " + "très " * 30 + "détaillée."
+    existing = (f"iteration: IT3\ncommentaires:\n  - id: IT3-A-0\n    organisation: \"Fédération Exemple\"\n"
+                f"    statut: 'intégré'\n    reponse: {long}\n")
+    _path(tmp_path).parent.mkdir(parents=True)
+    _path(tmp_path).write_text(existing, "utf-8")
+    store = CommentsStore(tmp_path, "IT3")
+    assert store.add({"id": "IT3-A-1", "texte": "Oui."})
+    store.save()
+    assert _path(tmp_path).read_text("utf-8") == existing + (
+        "  - id: IT3-A-1\n    texte: Oui.\n    statut: à traiter\n    reponse: ''\n")

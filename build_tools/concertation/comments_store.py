@@ -32,7 +32,7 @@ class StoreError(Exception):
 def _yaml() -> YAML:
     y = YAML()               # round-trip
     y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
+    y.indent(sequence=4, offset=2)           # mappings indented by 2: ruamel's default
     y.preserve_quotes = True
     return y
 
