@@ -479,7 +479,7 @@ def test_a_picks_profile_is_written_on_its_pick_line(corpus, tmp_path, capsys):
         ("  - {id: INS.03}\n", "  - {id: INS.03, profils: [Médecin traitant]}\n")])
 
 
-def test_a_computed_statut_shown_in_the_workbook_is_not_written_back(corpus, tmp_path, capsys):
+def test_a_computed_statut_shown_in_the_rem_is_not_written_back(corpus, tmp_path, capsys):
     """LGC.VSM.01 without a declared statut: the workbook shows the computed one (Nouvelle);
     importing it untouched plans nothing."""
     from .test_behaviour import _edit
@@ -515,7 +515,7 @@ def test_a_conflict_stops_only_its_own_requirement(corpus, tmp_path, capsys):
     ]
 
 
-def test_requirements_absent_from_the_workbook_are_named_ten_at_most(corpus):
+def test_requirements_absent_from_the_rem_are_named_ten_at_most(corpus):
     from build_tools.engine import load_and_check
     from build_tools.rem_import.plan import plan_changes
     from build_tools.rem_import.rem_workbook import ImportedRem
