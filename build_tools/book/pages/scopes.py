@@ -11,6 +11,11 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
     scope = corpus.scopes.get(did)
     if scope is None:
         return '<p class="segur-empty">Aucun périmètre de professions déclaré pour ce dispositif.</p>'
+    return "\n".join(_services(scope, did) + _documents(corpus, scope, doc, did))
+
+
+def _services(scope, did: str) -> list[str]:
+    """Services × professions (x: expected, ?: to be defined)."""
     profs = scope.professions
     head = ["Service", "Socle"] + [f"{p.libelle} ({p.profession})" for p in profs]
     rows = []
@@ -24,9 +29,14 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
             else:
                 cells.append("")
         rows.append(cells)
-    out = ["<h3>Services × professions</h3>",
-           scroll_region(table(head, rows, cls="segur-table segur-scope", cards=False), f"Services par profession — {did}")]
-    # documents produced / consulted, consulted ones checked against the matrix
+    return ["<h3>Services × professions</h3>",
+            scroll_region(table(head, rows, cls="segur-table segur-scope", cards=False), f"Services par profession — {did}")]
+
+
+def _documents(corpus: Corpus, scope, doc: str, did: str) -> list[str]:
+    """Documents produced / consulted, consulted ones checked against the matrix."""
+    profs = scope.professions
+    out: list[str] = []
     codes: list[str] = []
     for p in profs:
         for c, _ in p.documents_produits + p.documents_consultes:
@@ -67,7 +77,7 @@ def scope_html(corpus: Corpus, doc: str, did: str) -> str:
         out.append('<div class="segur-check segur-check-ok">Contrôle croisé avec la '
                    f'{link(doc, MATRIX, "matrice d’habilitation")} : chaque document consulté est autorisé '
                    "pour le groupe de la profession.</div>")
-    return "\n".join(out)
+    return out
 
 
 def scopes_page(corpus: Corpus) -> str:
