@@ -87,6 +87,9 @@ def _prose_provider(corpus):
 
 RAW_OPEN, RAW_CLOSE = "````{raw} html\n", "\n````"
 FRAGMENT_MIN = 4000
+# blocks that change with each publication (file sizes, SHA-256): always fragment files, so
+# an edit followed by `segur publish` still changes fragments only (fastpath)
+FRAGMENT_ALWAYS = ('class="segur-dl"', 'class="segur-dl-link"', "segur-downloads")
 
 
 def raw_blocks(text: str):
@@ -117,7 +120,7 @@ def externalize(rel: str, text: str) -> tuple[str, dict[str, bytes]]:
     frags: dict[str, bytes] = {}
     out, pos = [], 0
     for a, b, body in raw_blocks(text):
-        if len(body) < FRAGMENT_MIN:
+        if len(body) < FRAGMENT_MIN and not any(m in body for m in FRAGMENT_ALWAYS):
             continue
         name = f"{posixpath.basename(stem)}.{len(frags) + 1:03d}.html"
         frags[f"{posixpath.dirname(stem)}/_frag/{name}"] = body.encode("utf-8")

@@ -168,4 +168,5 @@ def dispositif_key(ctx: Context, d: Dispositif, what: str) -> str:
     prev = c.dispositifs.get(d.precedent) if d.precedent else None
     socles = sorted({r.socle for r in d.rem if r.socle})
     return deps.key(what, d.id, deps.file(d.file), deps.file(prev.file if prev else None),
-                    *(deps.file(c.socles[s].file if s in c.socles else None) for s in socles))
+                    *(deps.file(c.socles[s].file if s in c.socles else None) for s in socles),
+                    deps.downloads(d.id) if what == "dispositif" else "")

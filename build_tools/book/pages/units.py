@@ -3,12 +3,12 @@
 A page whose key is unchanged since the previous build is not generated again: the
 builder keeps the files it wrote then (`book/build.py`, `.segur-pages.json` in the
 sources folder). Keys are sha256 over:
-- `base`: the page-generating code, the publication manifest, the list of corpus files,
+- `base`: the page-generating code, whether there is a publication manifest, the list of corpus files,
   and the content of every corpus file that is neither a dispositif nor a socle
   (programme, referentiels, matrices, scopes, financement, prose, concertation, …): such
   an edit regenerates every keyed page;
 - a dispositif page: its dispositif file, the previous vague's dispositif file (links to
-  the previous version) and the socle files it picks from;
+  the previous version), the socle files it picks from and its entries of the manifest;
 - a socle page: its socle file and the list of (dispositif, requirement) picking from it.
 Pages without a key (the search page, vagues, matrix, …) are generated on every build.
 """
@@ -46,10 +46,10 @@ class Deps:
     """File digests of one corpus, and keys built from them."""
 
     def __init__(self, corpus: Corpus, manifest: dict | None) -> None:
-        import json
         self.sha = {f.path: f.sha256 for f in corpus.files}
+        self.manifest = manifest
         h = hashlib.sha256(code_digest().encode())
-        h.update(json.dumps(manifest, sort_keys=True, ensure_ascii=False).encode())
+        h.update(b"manifest" if manifest is not None else b"no manifest")
         for f in sorted(corpus.files, key=lambda f: f.path):
             # every file's name (a socle or dispositif added or removed changes links
             # everywhere); the content of all but dispositif and socle files
@@ -61,6 +61,13 @@ class Deps:
         for p in parts:
             h.update(b"\0" + p.encode())
         return h.hexdigest()
+
+    def downloads(self, dispositif: str) -> str:
+        """The publication manifest's entries of one dispositif (its page lists them): a
+        new publication changes the pages of the dispositifs whose files changed only."""
+        import json
+        files = [f for f in (self.manifest or {}).get("files", []) if f.get("dispositif") == dispositif]
+        return json.dumps(files, sort_keys=True, ensure_ascii=False)
 
     def file(self, path: str | None) -> str:
         return f"{path}={self.sha.get(path, '') if path else ''}"
