@@ -93,6 +93,14 @@ def replace_nth(text: str, old: str, new: str, nth: int = 1) -> str:
     return text[:start] + new + text[start + len(old):]
 
 
+def edit_file(root, rel: str, old: str, new: str, nth: int = 1) -> str:
+    """Replace the nth `old` of the corpus file `rel` under `root` on disk; its new text."""
+    path = root / rel
+    text = replace_nth(path.read_text("utf-8"), old, new, nth)
+    path.write_text(text, "utf-8")
+    return text
+
+
 def line_of(text: str, anchor: str, nth: int = 1) -> int:
     start = -1
     for _ in range(nth):

@@ -11,18 +11,11 @@ from pathlib import Path
 
 from build_tools.engine import load_and_check
 
-from .conftest import line_of, replace_nth
+from .conftest import edit_file as _edit, line_of
 
 V1 = "requirements/Va1/MDV-LGC-Va1.yaml"
 V2 = "requirements/Va2/MDV-LGC-Va2.yaml"
 S = "requirements/socles/INS.yaml"
-
-
-def _edit(root: Path, rel: str, old: str, new: str, nth: int = 1) -> str:
-    path = root / rel
-    text = replace_nth(path.read_text("utf-8"), old, new, nth)
-    path.write_text(text, "utf-8")
-    return text
 
 
 def _problems(root: Path, *codes: str):

@@ -104,7 +104,7 @@ def _visit_fragment(self, node):
     # copies it again, which for the 18 MB search table of a 20,000-requirement site was
     # 350 MB of memory; the doctree itself holds only the file's path.
     # Inert markers around it: `segur serve` and `segur book` swap an edited fragment into
-    # the written page without Sphinx (build_tools.preview.patch, build_tools.book.fastpath)
+    # the written page without Sphinx (build_tools.book.fastpath, also used by the preview)
     mark = node.get("mark", "")
     slot = f"{SLOT_OPEN}{node['src']}{SLOT_CLOSE}"
     self.body.append(f"<!--segur-frag:{mark}-->" + slot + f"<!--/segur-frag:{mark}-->" if mark else slot)

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 from . import server
-from .patch import patch_fragments
 
 WATCHED = ("requirements", "matrices", "book", "concertation")
 IGNORED_PARTS = {".segur-cache", "_build", "__pycache__", ".ipynb_checkpoints", ".git"}
@@ -48,7 +47,7 @@ class Preview:
     def rebuild(self, changed: set[str] | None = None) -> bool:
         """Check, report, and build the site when the corpus has no error."""
         from ..book.build import build_site
-        from ..book.fastpath import write_pages
+        from ..book.fastpath import plan_swap, write_pages
         from ..engine import load_and_check
         t0 = time.perf_counter()
         if changed:
@@ -64,12 +63,12 @@ class Preview:
         fast: dict[Path, str] = {}
 
         def show_fragments(src, out, counts):
-            swap = counts.get("swap")
-            if swap:        # only fragments changed: the book planned each page's new text
-                write_pages(swap)
-                fast.update(swap)
-            else:
-                fast.update(patch_fragments(src, out, counts["changed"]) or {})
+            # only fragments changed: the book planned each page's new text; when the site
+            # was not in sync with its sources the book goes through Sphinx, but the same
+            # plan still shows the edit before Sphinx has finished
+            swap = counts.get("swap") or plan_swap(src, out, counts["changed"]) or {}
+            write_pages(swap)
+            fast.update(swap)
             if fast:
                 self.state.publish(rebuilt=True, problems=problems, built=True)
                 self.log(f"serve : {len(fast)} page(s) affichée(s) en {time.perf_counter() - t0:.1f} s "
