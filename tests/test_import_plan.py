@@ -535,3 +535,9 @@ def test_requirements_absent_from_the_rem_are_named_ten_at_most(corpus):
     assert notes[-1] == ("11 exigence(s) de MDV-LGC-Va2 absente(s) du classeur et conservée(s) : INS.03, "
                          "LGC.DMP/va1.01, LGC.DMP/va1.02, LGC.VSM.01, LGC.VSM.02, LGC.VSM.03, LGC.VSM.04, "
                          "LGC.VSM.05, LGC.VSM.06, LGC.VSM.07 …")
+    keep["LGC.VSM.08"] = None                                   # exactly ten absent: no ellipsis
+    imported = ImportedRem("trois.xlsx", "publication", d.id, {rid: ImportedRequirement(rid, "Exigences!2") for rid in keep})
+    _, notes = plan_changes(model, imported, d)
+    assert notes[-1] == ("10 exigence(s) de MDV-LGC-Va2 absente(s) du classeur et conservée(s) : INS.03, "
+                         "LGC.DMP/va1.01, LGC.DMP/va1.02, LGC.VSM.01, LGC.VSM.02, LGC.VSM.03, LGC.VSM.04, "
+                         "LGC.VSM.05, LGC.VSM.06, LGC.VSM.07")
