@@ -69,6 +69,46 @@ def test_field_and_move_changes_with_unknown_fields_not_compared():
     unknown = _r("X.01", criticite=None, profils=None, conditionnelle=None, referentiels=None, scenarios=None)
     assert _kinds([old], [unknown]) == []
     assert _kinds([unknown], [old]) == []
+    with_scenarios = _r("X.01", scenarios=(_sc("X.01.01", "Un."),))
+    assert _kinds([with_scenarios], [unknown]) == [] and _kinds([unknown], [with_scenarios]) == []
+
+
+@pytest.mark.parametrize("field,value", [("criticite", "Mineure"), ("profils", ("Médecin",)),
+                                         ("conditionnelle", True), ("referentiels", ("INS1",))])
+def test_one_field_alone_is_a_change(field, value):
+    new = _r("X.01", **{field: value})
+    got = _kinds([_r("X.01")], [new])
+    assert [(k, rid) for k, rid, *_ in got] == [(field, "X.01")]
+
+
+def test_changes_carry_the_section_of_their_requirement():
+    old = [_r("X.01", "Le système PEUT agir.", section="S1", criticite="Majeure",
+              scenarios=(_sc("X.01.01", "Un.", ("X.01.01.01", "V")),)),
+           _r("X.02", section="S1"), _r("X.03", "Le système DOIT partir.", section="S3")]
+    new = [_r("Y.01", "Le système DOIT agir.", section="S2", criticite="Mineure", id_precedent="X.01",
+              scenarios=(_sc("Y.01.01", "Un bis.", ("Y.01.01.01", "W")),)),
+           _r("X.02", section="S1", bloc="B2"), _r("X.04", "Le système DOIT venir.", section="S4")]
+    got = [(c.kind, c.id, c.section) for c in diff_dispositif(D, _view(*old), _view(*new))]
+    assert got == [("moved", "X.02", "S1"),
+                   ("renumbered", "Y.01", "S2"), ("strengthened", "Y.01", "S2"), ("criticite", "Y.01", "S2"),
+                   ("moved", "Y.01", "S2"), ("scenario", "Y.01", "S2"), ("proof", "Y.01", "S2"),
+                   ("added", "X.04", "S4"), ("removed", "X.03", "S3")]
+
+
+def test_scenario_and_proof_ids_count_not_only_their_texts():
+    old = _r("X.01", scenarios=(_sc("X.01.01", "Un.", ("X.01.01.01", "V")),))
+    renamed_scenario = _r("X.01", scenarios=(_sc("X.01.02", "Un.", ("X.01.02.01", "V")),))
+    renamed_proof = _r("X.01", scenarios=(_sc("X.01.01", "Un.", ("X.01.01.02", "V")),))
+    assert [(k, f) for k, _, _, _, _, f in _kinds([old], [renamed_scenario])] == [
+        ("scenario", "X.01.02"), ("scenario", "X.01.01")]
+    assert [(k, f) for k, _, _, _, _, f in _kinds([old], [renamed_proof])] == [
+        ("proof", "X.01.01.02"), ("proof", "X.01.01.01")]
+
+
+def test_two_picks_of_one_socle_with_one_text_are_renumbered():
+    got = _kinds([_r("INS.05", "Le système DOIT lire la carte.", socle="INS")],
+                 [_r("INS.06", "Le système DOIT lire la carte.", socle="INS")])
+    assert got == [("renumbered", "INS.06", "INS.05", "INS.06", "INS.05", "")]
 
 
 def test_scenario_and_proof_changes():
@@ -100,12 +140,13 @@ def test_renumbered_requirements_are_matched():
            _r("LGC.A.04", "Le système DOIT quatre.", socle="")]
     new = [_r("LGC.B.01", "Le système DOIT un.", id_precedent="LGC.A.01",             # names OLD's id
               scenarios=(_sc("LGC.B.01.01", "Un.", ("LGC.B.01.01.01", "Vidéo")),)),   # same suffixes: no change
-           _r("LGC.B.02", "Le système DOIT deux.", id_precedent="LGC.V1.02"),        # both carry the wave-1 id
+           _r("LGC.B.02", "Le système DOIT deux fois.", id_precedent="LGC.V1.02"),  # both carry the wave-1 id
            _r("LGC.B.03", "Le  système DOIT trois."),                                 # same text, editorially
            _r("INS.04", "Le système DOIT quatre.", socle="INS")]                      # same text, but a pick
     assert _kinds(old, new) == [
         ("renumbered", "LGC.B.01", "LGC.A.01", "LGC.B.01", "LGC.A.01", ""),
         ("renumbered", "LGC.B.02", "LGC.A.02", "LGC.B.02", "LGC.A.02", ""),
+        ("text", "LGC.B.02", "Le système DOIT deux.", "Le système DOIT deux fois.", "LGC.A.02", ""),
         ("renumbered", "LGC.B.03", "LGC.A.03", "LGC.B.03", "LGC.A.03", ""),
         ("editorial", "LGC.B.03", "Le système DOIT trois.", "Le  système DOIT trois.", "LGC.A.03", ""),
         ("pick-added", "INS.04", None, "Le système DOIT quatre.", None, ""),
