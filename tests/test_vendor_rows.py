@@ -181,3 +181,32 @@ def test_ans_layouts_number_picks_whole_and_own_requirements_without_prefix(ans_
     assert ("Vague 2", "VSM.01", "VSM.01.01", "VSM.01.01.01") in got
     assert ("Vague 2", "DMP/va1.02", "DMP/va1.02.01", "DMP/va1.02.01.01") in got
     assert all(not str(v).startswith(("LGC.", "SC.")) for g in got for v in g[1:])
+
+
+# The golden files of tests/golden/ (reviewed by hand), compared here with a function-scoped
+# publish so that a mutation run runs them (test_golden's module-scoped fixture hides them).
+GOLDEN = MINIMAL.parent.parent / "golden" / "minimal"
+
+
+def test_json_and_csv_equal_the_reviewed_golden_files(tables):
+    folder = tables / "Va2" / D
+    records = json.loads((folder / f"exigences-{D}.json").read_text("utf-8"))
+    assert records == json.loads((GOLDEN / f"exigences-{D}.json").read_text("utf-8"))
+    rows = list(csv.reader(io.StringIO((folder / f"exigences-{D}.csv").read_text("utf-8-sig"), newline=""),
+                           delimiter=";"))
+    assert rows == json.loads((GOLDEN / f"exigences-{D}.csv.json").read_text("utf-8"))
+
+
+def test_every_proof_of_a_scenario_is_in_its_row(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(MINIMAL, root, ignore=shutil.ignore_patterns(".segur-cache"))
+    v2 = root / "requirements" / "Va2" / f"{D}.yaml"
+    v2.write_text(v2.read_text("utf-8").replace(
+        "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n",
+        "          - {id: LGC.VSM.01.01.01, texte: Vidéo}\n          - {id: LGC.VSM.01.01.02, texte: Journal}\n"), "utf-8")
+    publish(root, tmp_path / "out", only={"rem-tables"}, with_pdf=False)
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "Va2" / D / f"exigences-{D}.csv").read_text("utf-8-sig"),
+                                       newline=""), delimiter=";"))
+    row = next(r for r in rows if r[7] == "LGC.VSM.01")
+    assert row[9:15] == ["LGC.VSM.01.01", "Générer.", "LGC.VSM.01.01.01", "Vidéo", "LGC.VSM.01.01.02", "Journal"]
+    assert row[15:] == [""] * 16
