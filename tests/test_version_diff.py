@@ -99,6 +99,9 @@ def test_scenario_and_proof_ids_count_not_only_their_texts():
     old = _r("X.01", scenarios=(_sc("X.01.01", "Un.", ("X.01.01.01", "V")),))
     renamed_scenario = _r("X.01", scenarios=(_sc("X.01.02", "Un.", ("X.01.02.01", "V")),))
     renamed_proof = _r("X.01", scenarios=(_sc("X.01.01", "Un.", ("X.01.01.02", "V")),))
+    renamed_scenario_only = _r("X.01", scenarios=(_sc("X.01.02", "Un.", ("X.01.01.01", "V")),))
+    assert [(k, f) for k, _, _, _, _, f in _kinds([old], [renamed_scenario_only])][:2] == [
+        ("scenario", "X.01.02"), ("scenario", "X.01.01")]
     assert [(k, f) for k, _, _, _, _, f in _kinds([old], [renamed_scenario])] == [
         ("scenario", "X.01.02"), ("scenario", "X.01.01")]
     assert [(k, f) for k, _, _, _, _, f in _kinds([old], [renamed_proof])] == [
@@ -142,7 +145,8 @@ def test_renumbered_requirements_are_matched():
               scenarios=(_sc("LGC.B.01.01", "Un.", ("LGC.B.01.01.01", "Vidéo")),)),   # same suffixes: no change
            _r("LGC.B.02", "Le système DOIT deux fois.", id_precedent="LGC.V1.02"),  # both carry the wave-1 id
            _r("LGC.B.03", "Le  système DOIT trois."),                                 # same text, editorially
-           _r("INS.04", "Le système DOIT quatre.", socle="INS")]                      # same text, but a pick
+           _r("INS.04", "Le système DOIT quatre.", socle="INS"),                      # same text, but a pick
+           _r("LGC.B.05", "Le système DOIT cinq.", id_precedent="LGC.V1.99")]        # names nothing: added
     assert _kinds(old, new) == [
         ("renumbered", "LGC.B.01", "LGC.A.01", "LGC.B.01", "LGC.A.01", ""),
         ("renumbered", "LGC.B.02", "LGC.A.02", "LGC.B.02", "LGC.A.02", ""),
@@ -150,6 +154,7 @@ def test_renumbered_requirements_are_matched():
         ("renumbered", "LGC.B.03", "LGC.A.03", "LGC.B.03", "LGC.A.03", ""),
         ("editorial", "LGC.B.03", "Le système DOIT trois.", "Le  système DOIT trois.", "LGC.A.03", ""),
         ("pick-added", "INS.04", None, "Le système DOIT quatre.", None, ""),
+        ("added", "LGC.B.05", None, "Le système DOIT cinq.", None, ""),
         ("removed", "LGC.A.04", "Le système DOIT quatre.", None, "LGC.A.04", ""),
     ]
 
