@@ -95,8 +95,8 @@ def test_dry_run_records_nothing_and_a_written_date_is_kept(corpus, tmp_path):
 
 @pytest.mark.parametrize("kw,iteration,code,line,message", [
     ({}, "IT3", "CONC-ITERATION", 7, "grille de l'itération #2 importée comme IT3"),
-    # line 1: grid_read records the Organisation row only when its cell has a value
-    ({"org": "  "}, "IT2", "CONC-GRID", 1, "la cellule Organisation est vide : renseignez-la pour que les commentaires "
+    # the label's row (2), even though its value cell is empty
+    ({"org": "  "}, "IT2", "CONC-GRID", 2, "la cellule Organisation est vide : renseignez-la pour que les commentaires "
                                            "puissent être attribués"),
     ({"date": "le 3 février"}, "IT2", "CONC-GRID", 4, "date illisible 'le 3 février' (écrivez jj/mm/aaaa)"),
 ])

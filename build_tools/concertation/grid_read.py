@@ -171,12 +171,12 @@ def read_grid(path: str | Path) -> Grid:
                 if t:
                     grid.dispositif = t.group(1)
             for key, prefix in REVIEWER_KEYS:
-                if first.startswith(prefix) and len(cells) > 1 and not getattr(grid, key):
+                if not first.startswith(prefix) or getattr(grid, key):
+                    continue
+                if key in ("date", "organisation") and (len(cells) > 1 or not getattr(grid, f"{key}_row")):
+                    setattr(grid, f"{key}_row", r)      # the label's row, even with its value left empty
+                if len(cells) > 1:
                     setattr(grid, key, " ".join(v for _, v in cells[1:]) if key != "date" else cells[1][1])
-                    if key == "date":
-                        grid.date_row = r
-                    if key == "organisation":
-                        grid.organisation_row = r
         if not grid.dispositif:
             custom = getattr(wb, "custom_doc_props", None)
             for prop in (custom.props if custom is not None else []):
