@@ -452,9 +452,10 @@ def test_the_scenario_change_points_at_the_first_cell_that_differs(corpus, tmp_p
     assert second == 7
 
 
-def test_a_pick_losing_its_computed_predecessor(corpus, tmp_path, capsys):
-    """INS.01's predecessor is computed (its pick line is `{id: INS.01}`): a workbook clearing
-    it plans the removal, and preparing the edit of a field the line lacks does not fail."""
+def test_an_empty_predecessor_cell_keeps_a_picks_computed_predecessor(corpus, tmp_path, capsys):
+    """INS.01's predecessor is computed (its pick line is `{id: INS.01}`): a workbook declaring
+    it Modifiée with the predecessor cell left empty changes the statut only; the predecessor
+    stays (erasing it made the import refused by STATUT-PREVIOUS-MISSING)."""
     from .test_behaviour import _unprotected
     wb, ws, hr, cols = _open_rem(corpus, tmp_path)
     evo = wb["Évolutions"]
@@ -463,10 +464,30 @@ def test_a_pick_losing_its_computed_predecessor(corpus, tmp_path, capsys):
         if row[0].value == "INS.01":
             row[1].value, row[2].value = "Modifiée", None
     wb.save(tmp_path / "edited.xlsx")
-    main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx"), "--write"])
-    out = capsys.readouterr().out
+    code = main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx"), "--write"])
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
     assert "  ~ INS.01 statut [Évolutions!B2, requirements/Va2/MDV-LGC-Va2.yaml] : [-Inchangée-]{+Modifiée+}" in out
-    assert "  ~ INS.01 id_precedent [Évolutions!C2, requirements/Va2/MDV-LGC-Va2.yaml] : [-INS.01-]" in out
+    assert "  ~ INS.01 id_precedent [Évolutions!C2, requirements/Va2/MDV-LGC-Va2.yaml] : {+INS.01+}" in out
+    assert "STATUT-PREVIOUS-MISSING" not in out
+    # the text did not change: the Modifiée is refused for that reason, and only that one
+    assert code == 1 and "STATUT-MODIFIED-SAME INS.01 est Modifiée mais son texte est identique" in out
+
+
+def test_a_pick_declared_with_its_computed_statut_changes_nothing(corpus, tmp_path, capsys):
+    from .test_behaviour import _unprotected
+    before = (corpus / V2_FILE).read_text("utf-8")
+    wb, ws, hr, cols = _open_rem(corpus, tmp_path)
+    evo = wb["Évolutions"]
+    _unprotected(evo)
+    for row in evo.iter_rows(min_row=2):
+        if row[0].value == "INS.01":
+            assert row[1].value == "Inchangée"          # computed, shown in the export
+            row[2].value = None
+    wb.save(tmp_path / "edited.xlsx")
+    assert main(["import-rem", "--root", str(corpus), str(tmp_path / "edited.xlsx"), "--write"]) == 0
+    assert "INS.01" not in capsys.readouterr().out
+    assert (corpus / V2_FILE).read_text("utf-8") == before
 
 
 def test_a_picks_profile_is_written_on_its_pick_line(corpus, tmp_path, capsys):

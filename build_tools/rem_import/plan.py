@@ -148,6 +148,18 @@ def resolve_ids(corpus: Corpus, d: Dispositif, imported: ImportedRem) -> list[Im
     return out
 
 
+def _predecessor_edited(imp, current: str | None, new_drops: bool) -> bool:
+    """The Évolutions sheet changes a predecessor: a Nouvelle drops it (an own requirement's,
+    written in its record; a pick's is left to the pick line); an empty cell beside a statut
+    that needs one (Modifiée, Inchangée) keeps the current one (written or computed) instead
+    of erasing it."""
+    if not imp.statut or (imp.id_precedent or None) == (current or None):
+        return False
+    if imp.statut == "Nouvelle":
+        return new_drops
+    return bool(imp.id_precedent)
+
+
 def _socle_changes(corpus, file, rr, imp, notes) -> list[Change]:
     socle_file = corpus.socles[rr.socle].file
     users = [x.id for x in corpus.dispositifs.values() if any(p.id == rr.id for p in x.picks)]
@@ -159,8 +171,13 @@ def _socle_changes(corpus, file, rr, imp, notes) -> list[Change]:
         changes.append(Change(file, "socle", rr.id, "profils", list(rr.profils), imp.profils, imp.cell("profils")))
     if imp.statut and imp.statut != rr.statut:
         changes.append(Change(file, "socle", rr.id, "statut", rr.statut, imp.statut, imp.cell("statut")))
-    if imp.statut and imp.id_precedent != rr.id_precedent and imp.statut != "Nouvelle":
+    if _predecessor_edited(imp, rr.id_precedent, new_drops=False):
         changes.append(Change(file, "socle", rr.id, "id_precedent", rr.id_precedent, imp.id_precedent,
+                              imp.cell("id_precedent")))
+    elif imp.statut not in (None, "Nouvelle", rr.statut) and not rr.statut_declared and rr.id_precedent:
+        # a pick's predecessor is computed only while its statut is: declaring the statut
+        # writes the computed predecessor beside it, or the pick would lose it
+        changes.append(Change(file, "socle", rr.id, "id_precedent", None, rr.id_precedent,
                               imp.cell("id_precedent")))
     return changes
 
@@ -180,7 +197,7 @@ def _own_changes(d, file, rr, imp) -> list[Change]:
         changes.append(Change(file, "exigences", rr.id, "profils", list(base.profils), imp.profils, imp.cell("profils")))
     if imp.statut and imp.statut != (base.statut or rr.statut):
         changes.append(Change(file, "exigences", rr.id, "statut", base.statut, imp.statut, imp.cell("statut")))
-    if imp.statut and (imp.id_precedent or None) != (base.id_precedent or None):
+    if _predecessor_edited(imp, base.id_precedent, new_drops=True):
         changes.append(Change(file, "exigences", rr.id, "id_precedent", base.id_precedent, imp.id_precedent,
                               imp.cell("id_precedent")))
     return changes
