@@ -93,6 +93,16 @@ def replace_nth(text: str, old: str, new: str, nth: int = 1) -> str:
     return text[:start] + new + text[start + len(old):]
 
 
+def run_under_ascii_locale(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -c script args` under LC_ALL=C with UTF-8 mode off, importing the package
+    this test imported (a mutation run's copy included): file I/O must not depend on the locale."""
+    import build_tools
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
+               PYTHONPATH=str(Path(build_tools.__file__).resolve().parent.parent))
+    return subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
 def edit_file(root, rel: str, old: str, new: str, nth: int = 1) -> str:
     """Replace the nth `old` of the corpus file `rel` under `root` on disk; its new text."""
     path = root / rel

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import build_tools
 
 from build_tools.concertation.comments_store import CommentsStore, StoreError
 
@@ -105,20 +104,13 @@ def test_a_damaged_file_is_refused_by_name(tmp_path, content, words):
 
 def test_written_in_utf8_whatever_the_locale(tmp_path):
     """Under an ASCII locale (no UTF-8 mode) the store still writes UTF-8."""
-    import os
-    import subprocess
-    import sys
+    from .conftest import run_under_ascii_locale
     _path(tmp_path).parent.mkdir(parents=True)
     _path(tmp_path).write_text("iteration: IT3\ncommentaires:\n  - id: IT3-A-0\n    texte: Déjà là.\n", "utf-8")
     script = ("import sys; from build_tools.concertation.comments_store import CommentsStore; "
               "s = CommentsStore(sys.argv[1], 'IT3'); "
               "s.add({'id': 'IT3-A-1', 'texte': 'Pr\\u00e9ciser.'}); s.save()")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
-    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
-               # the package this test imported (a mutation run's copy included)
-               PYTHONPATH=str(Path(build_tools.__file__).resolve().parent.parent))
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = run_under_ascii_locale(script, str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert _path(tmp_path).read_text("utf-8") == (
         "iteration: IT3\ncommentaires:\n  - id: IT3-A-0\n    texte: Déjà là.\n"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import build_tools
 import yaml
 
 from build_tools.rem_import.apply import apply_changes, prepare_changes
@@ -234,20 +233,13 @@ def test_long_enonce_folds_at_84_characters_and_reads_back_whole(tmp_path):
 
 def test_written_in_utf8_whatever_the_locale(tmp_path):
     """Under an ASCII locale (no UTF-8 mode), files are still read and written as UTF-8."""
-    import os
-    import subprocess
-    import sys
+    from .conftest import run_under_ascii_locale
     (tmp_path / "d.yaml").write_text(SOURCE, "utf-8")
     script = ("import sys; from pathlib import Path; from build_tools.rem_import.apply import apply_changes; "
               "from build_tools.rem_import.plan import Change; "
               "apply_changes(Path(sys.argv[1]), [Change('d.yaml', 'exigences', 'X.A.02', 'enonce', None, "
               "'Le syst\\u00e8me DOIT \\u00eatre pr\\u00eat.', 's')])")     # ASCII command line
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENCODING"))}
-    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
-               # the package this test imported (a mutation run's copy included)
-               PYTHONPATH=str(Path(build_tools.__file__).resolve().parent.parent))
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = run_under_ascii_locale(script, str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "d.yaml").read_text("utf-8") == SOURCE.replace("    enonce: Court.\n",
                                                                       "    enonce: Le système DOIT être prêt.\n")
