@@ -159,3 +159,25 @@ def test_a_protected_column_deleted_by_the_reviewer_is_not_a_proposal(corpus, tm
     wb.save(tmp_path / "sans-bloc.xlsx")
     res = _import(corpus, tmp_path / "sans-bloc.xlsx")
     assert [(r["id"], r["colonne"]) for r in res.proposals] == [(EMPTIED_INS03, "Énoncé"), (EDITED_VSM01, "Énoncé")]
+
+
+def test_a_row_without_any_dispositif_is_reported_as_such(corpus, tmp_path):
+    """No dispositif in the title, none in the file's properties, an empty REM cell: the
+    remark cannot be placed and the message says why."""
+    import openpyxl
+    from .test_concertation import _header_row
+    wb = openpyxl.load_workbook(_grid(corpus, tmp_path))
+    ws = wb.active
+    hr = _header_row(ws)
+    cols = {str(ws.cell(hr, k).value).split("\n")[0]: k for k in range(1, ws.max_column + 1)}
+    for row in ws.iter_rows(min_row=1, max_row=1):
+        for cell in row:
+            cell.value = None
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != "segur_dispositif"]
+    rows = [r for r in range(hr + 1, ws.max_row + 1) if ws.cell(r, 1).value == "INS.01"]
+    ws.cell(rows[0], cols["REM"]).value = None
+    wb.save(tmp_path / "sans-dispositif.xlsx")
+    res = _import(corpus, tmp_path / "sans-dispositif.xlsx")
+    assert [(p.line, p.message) for p in res.problems if p.code == "CONC-UNKNOWN-ID"][0] == (
+        rows[0], f"ligne {rows[0]} : l'identifiant 'INS.01' n'est pas dans la grille IT2 (ligne sans dispositif : "
+                 "colonne REM vide) ; commentaire non enregistré : 'Oui'")
