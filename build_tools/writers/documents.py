@@ -179,6 +179,29 @@ def referentiel_codes(d: Dispositif) -> list[str]:
 def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> bytes:
     b = Builder(corpus, d, "DSR", d.titre, marks)
     b.cover("Dossier de spécifications de référencement")
+    _dsr_history(b, corpus, d)
+    anchor = b.toc_anchor()
+
+    b.heading("Avant-propos", 1)
+    b.prose("dsr/avant-propos", 1)
+    b.heading("Contexte et objet du document", 1)
+    b.heading("Contexte", 2)
+    b.prose("dsr/contexte", 2)
+    b.heading("Objet du document", 2)
+    b.prose("dsr/objet", 2)
+    _dsr_scope(b, corpus, d)
+    _dsr_requirements(b, d)
+
+    b.heading("Processus de référencement", 1)
+    b.prose("dsr/processus", 1)
+    b.heading("Formulaire d'éligibilité", 2)
+    b.prose("dsr/eligibilite", 2)
+    _dsr_trajectory(b, corpus, d)
+    _dsr_annexes(b, corpus, d)
+    return b.finish(anchor, path, f"Dossier de spécifications de référencement – {d.titre}")
+
+
+def _dsr_history(b: Builder, corpus: Corpus, d: Dispositif) -> None:
     b.para("Historique du document", "Cover Label")
     generated = history_counts(corpus, d)    # from the release records (releases/<dispositif>.yaml)
     if generated:
@@ -189,16 +212,9 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
         add_table(b.doc, ["Version", "Date", "Auteur", "Modifications"],
                   [[h.version, format_date(h.date), h.auteur, h.modifications] for h in d.historique],
                   [1.6, 2.2, 2.2, 10.0])
-    anchor = b.toc_anchor()
 
-    b.heading("Avant-propos", 1)
-    b.prose("dsr/avant-propos", 1)
-    b.heading("Contexte et objet du document", 1)
-    b.heading("Contexte", 2)
-    b.prose("dsr/contexte", 2)
-    b.heading("Objet du document", 2)
-    b.prose("dsr/objet", 2)
 
+def _dsr_scope(b: Builder, corpus: Corpus, d: Dispositif) -> None:
     b.heading("Périmètre du dispositif", 1)
     b.heading("Type de logiciel", 2)
     b.prose("dsr/perimetre", 2)
@@ -226,6 +242,8 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
     else:
         b.para("Le périmètre documentaire de ce dispositif est celui des exigences du REM.")
 
+
+def _dsr_requirements(b: Builder, d: Dispositif) -> None:
     b.heading("Exigences et profils de référencement", 1)
     b.heading("Profils de référencement", 2)
     add_table(b.doc, ["Profil", "Description", "Exigences"],
@@ -238,11 +256,8 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
               [1.8, 4.8, 1.95, 1.95, 1.95, 1.95, 1.6], bold_last=True,
               caption=f"Nombre d'exigences du REM {d.id} par section, nature et criticité.")
 
-    b.heading("Processus de référencement", 1)
-    b.prose("dsr/processus", 1)
-    b.heading("Formulaire d'éligibilité", 2)
-    b.prose("dsr/eligibilite", 2)
 
+def _dsr_trajectory(b: Builder, corpus: Corpus, d: Dispositif) -> None:
     b.heading("Trajectoire attendue et jalons réglementaires", 1)
     b.prose("dsr/trajectoire", 1)
     f = corpus.financements.get(d.id)
@@ -252,6 +267,8 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
                    for m in f.calendrier], [1.3, 6.2, 2.6, 5.9],
                   caption=f"Jalons de l'appel à financement AF-{d.id}.")
 
+
+def _dsr_annexes(b: Builder, corpus: Corpus, d: Dispositif) -> None:
     b.heading("Annexe 1 – Référentiels cités", 1, numbered=False)
     add_table(b.doc, ["Code", "Référentiel", "Version", "Émetteur"],
               [[f"[{c}]", corpus.referentiels[c].titre, corpus.referentiels[c].version,
@@ -259,7 +276,6 @@ def build_dsr(corpus: Corpus, d: Dispositif, path: Path, marks: tuple = ()) -> b
               [2.0, 8.6, 1.8, 3.6])
     b.heading("Annexe 2 – Glossaire", 1, numbered=False)
     b.prose("glossaire", 1)
-    return b.finish(anchor, path, f"Dossier de spécifications de référencement – {d.titre}")
 
 
 # --- AF ----------------------------------------------------------------------------------
