@@ -120,99 +120,117 @@ def parse_markdown(text: str, name: str = "<text>") -> list:
     return blocks
 
 
+class _Blocks:
+    """The blocks of one level (the page, or an admonition's body) and the paragraph or list
+    being read."""
+
+    def __init__(self) -> None:
+        self.blocks: list = []
+        self.para: list[str] = []
+        self.items: list[ListItem] = []
+        self.ordered = False
+        self.item_lines: list[str] = []
+        self.item_level = 0
+
+    def flush_para(self) -> None:
+        if self.para:
+            self.blocks.append(Paragraph(parse_inline(_join(self.para))))
+            self.para.clear()
+
+    def flush_item(self) -> None:
+        if self.item_lines:
+            self.items.append(ListItem(parse_inline(_join(self.item_lines)), self.item_level))
+            self.item_lines = []
+
+    def flush_list(self) -> None:
+        self.flush_item()
+        if self.items:
+            self.blocks.append(BulletList(tuple(self.items), self.ordered))
+            self.items.clear()
+
+    def close(self) -> None:
+        self.flush_para()
+        self.flush_list()
+
+    def in_list(self) -> bool:
+        return bool(self.items or self.item_lines)
+
+    def blank(self, list_follows: bool) -> None:
+        """An empty line ends a paragraph, and the list unless another item follows."""
+        self.flush_para()
+        if self.in_list() and list_follows:
+            self.flush_item()
+        else:
+            self.flush_list()
+
+    def start_item(self, m: re.Match) -> None:
+        self.flush_item()
+        is_ordered = m.group("m")[0].isdigit()
+        if self.items and is_ordered != self.ordered and not m.group("ind"):
+            self.flush_list()
+        if not self.items:
+            self.ordered = is_ordered
+        self.item_level = len(m.group("ind")) // 2
+        self.item_lines = [m.group("t")]
+
+
+def _admonition(lines: list[str], i: int, name: str, m: re.Match, where: str) -> tuple[Admonition, int]:
+    kind, title = m.group(2), m.group(3).strip()
+    if kind not in ADMONITIONS:
+        raise ProseError(f"{where}: directive {{{kind}}} non prise en charge (acceptées : "
+                         f"{', '.join(sorted(ADMONITIONS))})")
+    j = i + 1
+    while j < len(lines) and lines[j].strip().startswith(":") and not lines[j].strip().startswith(":::"):
+        j += 1                                         # directive options (:class: …)
+    inner, end = _parse(lines, j, name, m.group(1))
+    return Admonition(kind, title or ADMONITIONS[kind], tuple(inner)), end
+
+
+def _heading(m: re.Match, where: str) -> Heading:
+    level = len(m.group(1))
+    if level > 3:
+        raise ProseError(f"{where}: titres plus profonds que ### non pris en charge")
+    return Heading(level, parse_inline(m.group(2).strip()))
+
+
 def _parse(lines: list[str], i: int, name: str, fence: str | None) -> tuple[list, int]:
-    blocks: list = []
-    para: list[str] = []
-    items: list[ListItem] = []
-    ordered = False
-    item_lines: list[str] = []
-    item_level = 0
-
-    def flush_para():
-        if para:
-            blocks.append(Paragraph(parse_inline(_join(para))))
-            para.clear()
-
-    def flush_item():
-        nonlocal item_lines
-        if item_lines:
-            items.append(ListItem(parse_inline(_join(item_lines)), item_level))
-            item_lines = []
-
-    def flush_list():
-        flush_item()
-        if items:
-            blocks.append(BulletList(tuple(items), ordered))
-            items.clear()
-
+    st = _Blocks()
     while i < len(lines):
         raw = lines[i]
         line = raw.rstrip()
         stripped = line.strip()
         where = f"book/prose/{name}.md:{i + 1}"
         if fence is not None and stripped == fence:
-            flush_para()
-            flush_list()
-            return blocks, i + 1
-        m_adm = re.match(r"^(:{3,})\{([a-z-]+)\}\s*(.*)$", stripped)
+            st.close()
+            return st.blocks, i + 1
         if not stripped:
-            flush_para()
-            if (items or item_lines) and i + 1 < len(lines) and LIST_RE.match(lines[i + 1]):
-                flush_item()
-            else:
-                flush_list()
+            st.blank(i + 1 < len(lines) and bool(LIST_RE.match(lines[i + 1])))
             i += 1
             continue
         if stripped.startswith("%") or re.fullmatch(r"\([\w:.-]+\)=", stripped):
             i += 1
             continue
+        m_adm = re.match(r"^(:{3,})\{([a-z-]+)\}\s*(.*)$", stripped)
         if m_adm:
-            flush_para()
-            flush_list()
-            kind, title = m_adm.group(2), m_adm.group(3).strip()
-            if kind not in ADMONITIONS:
-                raise ProseError(f"{where}: directive {{{kind}}} non prise en charge (acceptées : "
-                                 f"{', '.join(sorted(ADMONITIONS))})")
-            j = i + 1
-            while j < len(lines) and lines[j].strip().startswith(":") and not lines[j].strip().startswith(":::"):
-                j += 1                                         # directive options (:class: …)
-            inner, i = _parse(lines, j, name, m_adm.group(1))
-            blocks.append(Admonition(kind, title or ADMONITIONS[kind], tuple(inner)))
+            st.close()
+            block, i = _admonition(lines, i, name, m_adm, where)
+            st.blocks.append(block)
             continue
-        if stripped.startswith("```") or stripped.startswith("|") or stripped.startswith(">") \
-                or stripped.startswith(":::") or stripped.startswith("<"):
+        if stripped.startswith(("```", "|", ">", ":::", "<")):
             raise ProseError(f"{where}: construction MyST non prise en charge {stripped[:20]!r} (voir build_tools/prose/myst.py)")
         m_head = re.match(r"^(#{1,6})\s+(.*)$", stripped)
         if m_head:
-            flush_para()
-            flush_list()
-            level = len(m_head.group(1))
-            if level > 3:
-                raise ProseError(f"{where}: titres plus profonds que ### non pris en charge")
-            blocks.append(Heading(level, parse_inline(m_head.group(2).strip())))
-            i += 1
-            continue
-        m_list = LIST_RE.match(line)
-        if m_list and not para:
-            flush_item()
-            is_ordered = m_list.group("m")[0].isdigit()
-            if items and is_ordered != ordered and not m_list.group("ind"):
-                flush_list()
-            if not items:
-                ordered = is_ordered
-            item_level = len(m_list.group("ind")) // 2
-            item_lines = [m_list.group("t")]
-            i += 1
-            continue
-        if (items or item_lines) and raw.startswith(" "):
-            item_lines.append(stripped)                         # continuation of an item
-            i += 1
-            continue
-        flush_list()
-        para.append(stripped)
+            st.close()
+            st.blocks.append(_heading(m_head, where))
+        elif (m_list := LIST_RE.match(line)) and not st.para:
+            st.start_item(m_list)
+        elif st.in_list() and raw.startswith(" "):
+            st.item_lines.append(stripped)                      # continuation of an item
+        else:
+            st.flush_list()
+            st.para.append(stripped)
         i += 1
     if fence is not None:
         raise ProseError(f"book/prose/{name}.md: encadré non fermé par {fence}")
-    flush_para()
-    flush_list()
-    return blocks, i
+    st.close()
+    return st.blocks, i
